@@ -1,0 +1,111 @@
+"""The `psets` command: parse arguments, call one workflow module, print its result. Heavy imports are lazy."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EPILOG = """
+student / self-learner:  psets check release/ps02_linear_algebra/ps02_linear_algebra.ipynb
+instructor:              psets build ; nbgrader release_assignment ps02_linear_algebra ; nbgrader collect ... ;
+                         psets grade ps02_linear_algebra ; nbgrader generate_feedback ps02_linear_algebra
+whole lifecycle demo:    psets demo
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="psets", description="Auto-graded problem sets for the Mathematical Foundations "
+                                "of Deep Learning (nbgrader).", epilog=EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--course", type=Path, help="course directory (default: found from the current directory)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    b = sub.add_parser("build", help="lint source notebooks, generate release/ with nbgrader, build answer keys")
+    b.add_argument("sets", nargs="*", metavar="PS", help="problem sets (default: all)")
+    b.add_argument("--lint-only", action="store_true", help="only check the source notebooks")
+    c = sub.add_parser("check", help="grade one notebook with the hidden tests; shows verdicts and hints, never answers")
+    c.add_argument("notebook", type=Path)
+    c.add_argument("--ps", help="problem set of the notebook (default: from its file name)")
+    g = sub.add_parser("grade", help="autograde every submission of a problem set (nbgrader pipeline)")
+    g.add_argument("ps")
+    g.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    d = sub.add_parser("demo", help="run the whole course lifecycle on a simulated class in a scratch course")
+    d.add_argument("--dir", type=Path, default=Path("demo-course"), help="scratch course folder (recreated)")
+    d.add_argument("sets", nargs="*", metavar="PS", help="problem sets to include (default: all)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not args.command:
+        _parser().print_help()
+        return 0
+    from .course import CourseError
+
+    try:
+        if args.command == "build":
+            return _build(args)
+        if args.command == "check":
+            return _check(args)
+        if args.command == "grade":
+            return _grade(args)
+        if args.command == "demo":
+            from .demo import run_demo
+
+            return run_demo(args.dir, args.sets, repo=_root(args))
+    except CourseError as exc:
+        print(f"psets: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("psets: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _root(args) -> Path:
+    from .course import find_root
+
+    return find_root(args.course) if args.course else find_root()
+
+
+def _build(args) -> int:
+    from .build import build, lint_sets
+    from .course import resolve_sets
+
+    root = _root(args)
+    sets = resolve_sets(root, args.sets)
+    report = lint_sets(root, sets) if args.lint_only else build(root, sets)
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    for e in report.errors:
+        print(f"error: {e}", file=sys.stderr)
+    if report.errors:
+        print(f"psets build: {len(report.errors)} problem(s); nothing was released for the sets named above.",
+              file=sys.stderr)
+        return 1
+    print(f"psets build: {len(sets)} problem set(s) {'lint clean' if args.lint_only else 'built'}.")
+    return 0
+
+
+def _check(args) -> int:
+    from .check import check_notebook
+    from .report_text import print_check
+
+    result = check_notebook(args.notebook, course=args.course, assignment=args.ps)
+    print_check(result)
+    return 0
+
+
+def _grade(args) -> int:
+    from .course import resolve_sets
+    from .grade import grade
+    from .report_text import print_grades
+
+    root = _root(args)
+    ps = resolve_sets(root, [args.ps])[0]
+    outcomes = grade(root, ps, args.student)
+    print_grades(ps, outcomes)
+    return 0 if all(o.success for o in outcomes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

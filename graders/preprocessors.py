@@ -1,0 +1,89 @@
+"""nbgrader plug-ins: `LoadKey` (before Execute) and `Judge` (right after it).
+
+The course's nbgrader_config.py lists them in `Autograde.autograde_preprocessors`, so stock `nbgrader autograde`
+and `psets grade` grade identically. `LoadKey` reads (building if needed) the answer key before any student code
+runs; `Judge` replaces each test cell's outputs with the judged verdict and the score in points, which is the only
+thing nbgrader's `determine_grade` then reads. Kernel output in a test cell never counts.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Integer, Unicode
+
+from . import feedback
+from .judge import judge_cell
+from .keys import KeyBuildError, ensure_key
+from .model import PAYLOAD_MIME, VERDICT_MIME, CellGrade
+
+
+class KeyUnavailable(Exception):
+    """Grading cannot start without the key; the message says which and how to fix it."""
+
+
+class LoadKey(NbGraderPreprocessor):
+    """Put the notebook's answer key into resources["psets"]["key"], building it from source/ if needed."""
+
+    course_root = Unicode("", help="Course directory holding source/ and .psets/keys (default: the cwd).") \
+        .tag(config=True)
+    build_timeout = Integer(120, help="Per-cell timeout when executing reference solutions to build a key.") \
+        .tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        info = resources.get("nbgrader", {})
+        root = self.course_root or os.getcwd()
+        try:
+            key = ensure_key(root, info["assignment"], info["notebook"], timeout=self.build_timeout)
+        except KeyBuildError as exc:
+            raise KeyUnavailable(f"cannot grade {info.get('assignment')}/{info.get('notebook')}: {exc}") from None
+        resources.setdefault("psets", {})["key"] = key
+        return nb, resources
+
+
+def is_test_cell(cell: Any) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def verdict_outputs(grade: CellGrade, execution_count: Any) -> list[NotebookNode]:
+    """What a judged test cell shows: the verdict (HTML and text) and the score nbgrader records."""
+    return [
+        NotebookNode(output_type="display_data", metadata={}, data={
+            "text/html": feedback.as_html(grade), "text/plain": feedback.as_text(grade),
+            VERDICT_MIME: grade.to_json()}),
+        NotebookNode(output_type="execute_result", metadata={}, execution_count=execution_count,
+                     data={"text/plain": repr(float(grade.score))}),
+    ]
+
+
+def payloads_of(cell: Any) -> list[Any]:
+    return [o["data"][PAYLOAD_MIME] for o in cell.get("outputs", [])
+            if o.get("output_type") in ("display_data", "execute_result", "update_display_data")
+            and isinstance(o.get("data"), dict) and PAYLOAD_MIME in o["data"]]
+
+
+def judge_notebook(nb: NotebookNode, key: Any, failures: dict[int, dict]) -> list[CellGrade]:
+    """Judge every test cell of an executed notebook in place; return the grades."""
+    grades = []
+    for index, cell in enumerate(nb.cells):
+        if not is_test_cell(cell):
+            continue
+        gid = cell.metadata["nbgrader"].get("grade_id", f"cell-{index}")
+        points = float(cell.metadata["nbgrader"].get("points", 0) or 0)
+        entry = key.cells.get(gid) if key is not None else None
+        grade = judge_cell(gid, points, entry.checks if entry else (), payloads_of(cell), failures.get(index))
+        cell.outputs = verdict_outputs(grade, cell.get("execution_count"))
+        grades.append(grade)
+    return grades
+
+
+class Judge(NbGraderPreprocessor):
+    """Turn probe payloads + key into verdicts, and make them the test cells' only outputs."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        state = resources.setdefault("psets", {})
+        state["grades"] = judge_notebook(nb, state.get("key"), state.get("failures", {}))
+        return nb, resources

@@ -1,0 +1,43 @@
+"""Terminal output of `psets check` and `psets grade` (rich tables; plain text in a notebook cell)."""
+from __future__ import annotations
+
+from . import feedback
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+def print_check(result) -> None:
+    from rich.table import Table
+
+    t = Table(title=f"{result.notebook}: {result.score:g} / {result.points:g} points (auto-graded part)",
+              show_lines=True)
+    t.add_column("problem")
+    t.add_column("points", justify="right")
+    t.add_column("verdict and hint")
+    for g in result.grades:
+        text = "\n".join(feedback.lines(g)[1:]) or "–"
+        t.add_row(g.grade_id.removesuffix("_test"), f"{g.score:g} / {g.points:g}", text)
+    for gid, pts in result.manual:
+        t.add_row(gid, f"– / {pts:g}", "graded by hand (not checked here)")
+    _console().print(t)
+
+
+def print_grades(ps: str, outcomes) -> None:
+    from rich.table import Table
+
+    t = Table(title=f"{ps}: autograded submissions")
+    t.add_column("student")
+    t.add_column("score", justify="right")
+    t.add_column("note")
+    for o in outcomes:
+        score = "–" if o.score is None else f"{o.score:g} / {o.max_score:g}"
+        t.add_row(o.student, score, "" if o.success else f"not graded: {o.message}")
+    graded = [o.score for o in outcomes if o.score is not None]
+    mean = sum(graded) / len(graded) if graded else 0.0
+    failed = sum(1 for o in outcomes if not o.success)
+    t.caption = f"{len(outcomes)} students, mean {mean:.2f}, {failed} could not be graded"
+    _console().print(t)
