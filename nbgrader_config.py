@@ -19,6 +19,7 @@ c.Exchange.path_includes_course = True
 # Grading: a test cell's score is decided by graders.preprocessors.Judge from probe payloads and the answer key,
 # never by what the student's kernel prints. Cells that hang or kill the kernel cost only themselves.
 c.Execute.timeout = int(os.environ.get("PSETS_CELL_TIMEOUT", "30"))
+c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
 c.OverwriteCells.add_missing_cells = True
 c.LoadKey.course_root = _root
 c.Autograde.autograde_preprocessors = [

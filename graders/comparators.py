@@ -126,7 +126,7 @@ def _close(s: np.ndarray, r: np.ndarray, o: dict) -> bool:
     with np.errstate(all="ignore"):
         both_nan = np.isnan(s) & np.isnan(r)
         same_inf = np.isinf(s) & np.isinf(r) & (s == r)
-        ok = np.abs(s - r) <= atol + rtol * np.abs(r)
+        ok = np.isfinite(r) & (np.abs(s - r) <= atol + rtol * np.abs(r))  # inf <= inf must not pass
     return bool(np.all(ok | both_nan | same_inf))
 
 
@@ -318,6 +318,9 @@ class Symbolic(Comparator):
                 trees, shape = [enc["tree"]], None
             elif t == "matrix":
                 trees, shape = list(enc["items"]), tuple(enc["shape"])
+                if len(shape) != 2 or not all(type(n) is int and n >= 0 for n in shape) \
+                        or len(trees) != shape[0] * shape[1]:
+                    raise Invalid("unreadable")
             elif t in ("int", "float"):
                 trees, shape = [["Float", float(number(enc).real)]], None
             else:

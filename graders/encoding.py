@@ -19,6 +19,7 @@ MAX_NODES = 5_000
 MAX_DEPTH = 60
 MAX_INT_DIGITS = 400
 MAX_STR = 10_000
+MAX_TOTAL = 250_000  #: values, array elements and expression nodes in one encoded object, nesting included
 
 
 class EncodingLimit(Exception):
@@ -34,18 +35,28 @@ def real(x: float) -> float | str:
 
 
 def _int(v: int) -> dict:
-    s = str(int(v))
-    if len(s) > MAX_INT_DIGITS:
+    v = int(v)
+    if v.bit_length() > 4 * MAX_INT_DIGITS:  # str() of a huge int is slow, and refused past 4300 digits
+        raise EncodingLimit(f"an integer of {v.bit_length()} bits")
+    s = str(v)
+    if len(s.lstrip("-")) > MAX_INT_DIGITS:
         raise EncodingLimit(f"an integer with {len(s)} digits")
     return {"t": "int", "v": s}
 
 
-def _array(a: Any) -> dict:
+def _spend(budget: list[int], n: int) -> None:
+    budget[0] -= n
+    if budget[0] < 0:
+        raise EncodingLimit(f"an object with more than {MAX_TOTAL} values in all")
+
+
+def _array(a: Any, total: list[int]) -> dict:
     import numpy as np
 
     a = np.asarray(a)
     if a.size > MAX_ARRAY_SIZE:
         raise EncodingLimit(f"an array of {a.size} elements")
+    _spend(total, max(a.size - 1, 0))  # the array itself was counted as one value
     kind = a.dtype.kind
     flat = a.ravel()
     if kind == "b":
@@ -58,7 +69,7 @@ def _array(a: Any) -> dict:
         data, dtype = [[real(x.real), real(x.imag)] for x in flat], "complex"
     elif kind == "O":
         return {"t": "seq", "kind": "ndarray", "shape": list(a.shape),
-                "items": [encode(x) for x in flat[:MAX_ITEMS]]}
+                "items": [encode(x, _total=total) for x in flat[:MAX_ITEMS]]}
     else:
         return {"t": "unsupported", "type": f"numpy array of dtype {a.dtype}"}
     return {"t": "array", "dtype": dtype, "shape": [int(n) for n in a.shape], "data": data}
@@ -90,7 +101,7 @@ def _sympy_tree(e: Any, budget: list[int], depth: int = 0) -> list:
     return [head, *[_sympy_tree(a, budget, depth + 1) for a in e.args]]
 
 
-def _sympy(x: Any) -> dict | None:
+def _sympy(x: Any, total: list[int]) -> dict | None:
     sp = sys.modules.get("sympy")
     if sp is None:
         return None
@@ -98,20 +109,26 @@ def _sympy(x: Any) -> dict | None:
         if x.rows * x.cols > MAX_ITEMS:
             raise EncodingLimit(f"a {x.rows}x{x.cols} matrix")
         budget = [MAX_NODES]
-        return {"t": "matrix", "shape": [int(x.rows), int(x.cols)],
-                "items": [_sympy_tree(v, budget) for v in x]}
+        items = [_sympy_tree(v, budget) for v in x]
+        _spend(total, MAX_NODES - budget[0])
+        return {"t": "matrix", "shape": [int(x.rows), int(x.cols)], "items": items}
     if isinstance(x, sp.Basic):
         if isinstance(x, (sp.Tuple,)):
-            return {"t": "seq", "kind": "tuple", "items": [encode(v) for v in x.args]}
+            return {"t": "seq", "kind": "tuple", "items": [encode(v, _total=total) for v in x.args]}
         if isinstance(x, (sp.Set, sp.logic.boolalg.Boolean, sp.Rel)) and not isinstance(x, sp.Expr):
             return {"t": "unsupported", "type": f"sympy {type(x).__name__}"}
-        return {"t": "expr", "tree": _sympy_tree(x, [MAX_NODES])}
+        budget = [MAX_NODES]
+        tree = _sympy_tree(x, budget)
+        _spend(total, MAX_NODES - budget[0])
+        return {"t": "expr", "tree": tree}
     return None
 
 
-def encode(x: Any) -> dict:
+def encode(x: Any, *, _total: list[int] | None = None) -> dict:
     """Encode one value. Raises EncodingLimit for oversized objects; never evaluates student code paths
     beyond numpy/sympy's own accessors."""
+    total = [MAX_TOTAL] if _total is None else _total
+    _spend(total, 1)
     np = sys.modules.get("numpy")
     if x is None:
         return {"t": "none"}
@@ -128,23 +145,23 @@ def encode(x: Any) -> dict:
             raise EncodingLimit(f"a string of {len(x)} characters")
         return {"t": "str", "v": x}
     if np is not None and isinstance(x, np.ndarray):
-        return _array(x)
-    sym = _sympy(x)
+        return _array(x, total)
+    sym = _sympy(x, total)
     if sym is not None:
         return sym
     if isinstance(x, (list, tuple)):
         if len(x) > MAX_ITEMS:
             raise EncodingLimit(f"a sequence of {len(x)} items")
         return {"t": "seq", "kind": type(x).__name__ if type(x) in (list, tuple) else "tuple",
-                "items": [encode(v) for v in x]}
+                "items": [encode(v, _total=total) for v in x]}
     if isinstance(x, (set, frozenset)):
         if len(x) > MAX_ITEMS:
             raise EncodingLimit(f"a set of {len(x)} items")
-        return {"t": "set", "items": [encode(v) for v in x]}
+        return {"t": "set", "items": [encode(v, _total=total) for v in x]}
     if isinstance(x, dict):
         if len(x) > MAX_ITEMS:
             raise EncodingLimit(f"a dict of {len(x)} items")
-        return {"t": "dict", "items": [[encode(k), encode(v)] for k, v in x.items()]}
+        return {"t": "dict", "items": [[encode(k, _total=total), encode(v, _total=total)] for k, v in x.items()]}
     return {"t": "unsupported", "type": type(x).__name__[:80]}
 
 

@@ -46,6 +46,16 @@ _CONSTS = {"pi": math.pi, "E": math.e, "I": 1j, "oo": math.inf, "-oo": -math.inf
            "nan": complex("nan+nanj"), "EulerGamma": 0.5772156649015329}
 ALLOWED = set(_UNARY) | {"Add", "Mul", "Pow", "Symbol", "Integer", "Rational", "Float", "Const", "Max", "Min",
                          "Heaviside", "atan2", "sqrt"}
+#: (min, max) number of children of each non-leaf head; heads not listed take one or more (Add, Mul, Max, Min).
+_ARITY = {**{h: (1, 1) for h in _UNARY}, "sqrt": (1, 1), "Pow": (2, 2), "atan2": (2, 2), "Heaviside": (1, 2)}
+
+
+def _digits(d: Any) -> bool:
+    """An integer literal: ASCII digits with an optional leading minus, shorter than 500 characters."""
+    if not isinstance(d, str) or len(d) >= 500:
+        return False
+    body = d[1:] if d.startswith("-") else d
+    return body.isascii() and body.isdigit()
 
 
 def _big(digits: str) -> float:
@@ -77,17 +87,22 @@ def validate(tree: Any) -> set[str]:
                 raise BadExpression("malformed")
             symbols.add(node[1])
         elif head in ("Integer", "Rational"):
-            if not all(isinstance(d, str) and d.lstrip("-").isdigit() and len(d) < 500 for d in node[1:]) \
-                    or len(node) != (2 if head == "Integer" else 3):
+            if not all(_digits(d) for d in node[1:]) or len(node) != (2 if head == "Integer" else 3) \
+                    or (head == "Rational" and int(node[2]) == 0):
                 raise BadExpression("malformed")
         elif head == "Float":
             if len(node) != 2 or not isinstance(node[1], (int, float, str)):
                 raise BadExpression("malformed")
+            try:
+                float(node[1])
+            except (ValueError, OverflowError):
+                raise BadExpression("malformed") from None
         elif head == "Const":
-            if len(node) != 2 or node[1] not in _CONSTS:
+            if len(node) != 2 or not isinstance(node[1], str) or node[1] not in _CONSTS:
                 raise BadExpression("malformed")
         else:
-            if len(node) < 2:
+            lo, hi = _ARITY.get(head, (1, len(node)))
+            if not lo <= len(node) - 1 <= hi:
                 raise BadExpression("malformed")
             for child in node[1:]:
                 walk(child, depth + 1)
@@ -136,7 +151,8 @@ def evaluate(tree: list, env: dict[str, np.ndarray]) -> np.ndarray:
         return _UNARY[head](args[0])
 
     with np.errstate(all="ignore"):
-        return np.asarray(ev(tree), dtype=complex) * np.ones(n)
+        # broadcast, not multiply: (inf+0j) * 1 would be inf+nanj
+        return np.broadcast_to(np.asarray(ev(tree), dtype=complex), (n,)).copy()
 
 
 def sample_points(domain: dict[str, list], n: int, seed: int) -> dict[str, np.ndarray]:

@@ -33,11 +33,28 @@ def _first_error(log: str) -> str:
     return "nbgrader could not grade this submission (see its log)"
 
 
+def _unreadable(root: Path, ps: str, student: str) -> str:
+    """Why a submission cannot be read, in words for the student ("" if every notebook is readable)."""
+    import nbformat
+
+    for path in sorted((root / "submitted" / student / ps).glob("*.ipynb")):
+        try:
+            nbformat.read(path, as_version=4)
+        except Exception:  # noqa: BLE001
+            return (f"{path.name} is not a valid notebook file (damaged or edited outside Jupyter); "
+                    "nothing in it could be graded")
+    return ""
+
+
 def grade(root: Path, ps: str, students: Iterable[str] | None = None, *, overrides: dict | None = None,
           progress: bool = True) -> list[Outcome]:
     from nbgrader.api import Gradebook
     from nbgrader.apps import NbGraderAPI
 
+    import warnings
+
+    warnings.filterwarnings("ignore", module=r"nbgrader\..*")  # SQLAlchemy notices from nbgrader's own sessions
+    warnings.filterwarnings("ignore", message=r".*not in session.*")
     cfg = load_config(root, overrides)
     api = NbGraderAPI(config=cfg)
     todo = list(students) if students is not None else submitted_students(root, ps)
@@ -47,17 +64,34 @@ def grade(root: Path, ps: str, students: Iterable[str] | None = None, *, overrid
         task = bar.add_task(f"grading {ps}", total=len(todo))
         for student in todo:
             r = api.autograde(ps, student, force=True, create=True)
-            outcomes.append(Outcome(student, bool(r["success"]), None, 0.0,
-                                    "" if r["success"] else _first_error(r.get("error") or r.get("log"))))
+            why = "" if r["success"] else (_unreadable(root, ps, student)
+                                           or _first_error(r.get("error") or r.get("log")))
+            outcomes.append(Outcome(student, bool(r["success"]), None, 0.0, why))
             bar.advance(task)
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
         for o in outcomes:
+            if not o.success:
+                _zero_ungradable(gb, ps, o.student)
             try:
                 sub = gb.find_submission(ps, o.student)
                 o.score, o.max_score = float(sub.score), float(sub.max_score)
             except Exception:  # noqa: BLE001 - no submission row: grading failed before it was made
                 o.score = None
     return outcomes
+
+
+def _zero_ungradable(gb, ps: str, student: str) -> None:
+    """A submission nbgrader could not grade scores 0 on its auto-graded cells instead of waiting for manual
+    grading (as nbgrader itself does for a missing notebook); hand-graded cells stay for the instructor."""
+    try:
+        sub = gb.find_submission(ps, student)
+    except Exception:  # noqa: BLE001 - no row at all: nothing is waiting for a grader
+        return
+    for nb in sub.notebooks:
+        for g in nb.grades:
+            if g.cell.cell_type == "code" or not g.needs_manual_grade:
+                g.auto_score, g.needs_manual_grade = 0, False
+    gb.db.commit()
 
 
 def _progress(enabled: bool):

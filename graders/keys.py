@@ -127,6 +127,7 @@ def build_key(src: Path, dest: Path, *, timeout: int = 120, kernel_name: str = "
     env = {**os.environ, KEY_BUILD_ENV: "1"}
     with tempfile.TemporaryDirectory(prefix="psets-key-") as cwd:
         client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, allow_errors=True,
+                                extra_arguments=["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"],
                                 resources={"metadata": {"path": cwd}})
         try:
             client.execute(env=env, cwd=cwd)

@@ -79,5 +79,5 @@ def transform(t: dict[str, Any], reference: Any, comparator: Comparator, options
             raise UnknownTransform(kind)
         if isinstance(reference, np.ndarray):
             return y
-        return int(y) if isinstance(reference, int) and float(np.real(y)).is_integer() else complex(y)
+        return int(np.real(y)) if isinstance(reference, int) and float(np.real(y)).is_integer() else complex(y)
     raise UnknownTransform(kind)

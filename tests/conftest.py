@@ -1,0 +1,73 @@
+"""Shared fixtures: a scratch nbgrader course with built problem sets, graded through nbgrader's own pipeline."""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FAST = {"Execute": {"timeout": 6}}  # per-cell timeout for the tests' endless loops (the course default is 30 s)
+
+
+@dataclass
+class Graded:
+    """What nbgrader recorded for one submission, and what the judge wrote."""
+    success: bool
+    message: str
+    cells: dict  # grade_id -> (score, max_score, needs_manual_grade)
+    verdicts: dict  # check id -> verdict json
+    autograded: Path | None
+
+
+def make_course(tmp: Path, sets: list[str]) -> Path:
+    course = tmp / "course"
+    (course / "source").mkdir(parents=True)
+    shutil.copy2(ROOT / "nbgrader_config.py", course)
+    for ps in sets:
+        shutil.copytree(ROOT / "source" / ps, course / "source" / ps)
+    from graders.build import build
+
+    report = build(course, sets, overrides=FAST, say=lambda m: None)
+    assert not report.errors, report.errors
+    return course
+
+
+def submit(course: Path, ps: str, student: str, nb) -> Path:
+    path = course / "submitted" / student / ps / f"{ps}.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(nb, str):
+        path.write_text(nb)
+    else:
+        nbformat.write(nb, path)
+    return path
+
+
+def collect_results(course: Path, ps: str, outcomes) -> dict[str, Graded]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from graders.course import load_config
+    from graders.model import VERDICT_MIME
+
+    cfg = load_config(course)
+    out = {}
+    with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
+        for o in outcomes:
+            cells, verdicts = {}, {}
+            try:
+                nbsub = gb.find_submission_notebook(ps, ps, o.student)
+                cells = {g.name: (g.score, g.max_score, g.needs_manual_grade) for g in nbsub.grades}
+            except MissingEntry:
+                pass
+            path = course / "autograded" / o.student / ps / f"{ps}.ipynb"
+            if path.exists():
+                for cell in nbformat.read(path, as_version=4).cells:
+                    for output in cell.get("outputs", []):
+                        data = output.get("data", {})
+                        if VERDICT_MIME in data:
+                            for v in data[VERDICT_MIME]["verdicts"]:
+                                verdicts[v["check_id"]] = v
+            out[o.student] = Graded(o.success, o.message, cells, verdicts, path if path.exists() else None)
+    return out

@@ -1,0 +1,222 @@
+"""The spine, end to end on ps02 through real nbgrader: hostile and broken submissions, stock nbgrader's CLI
+with the course configuration, feedback and release free of answers."""
+from __future__ import annotations
+
+import csv
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import FAST, ROOT, collect_results, make_course, submit
+from graders.classroom import TAMPERING, fill, load_personas, reference_answers
+from tests_leaks import reference_strings
+
+pytestmark = pytest.mark.e2e
+PS = "ps02_linear_algebra"
+
+FORGE = """
+from IPython.display import publish_display_data
+from graders.model import PAYLOAD_MIME
+def _forge(*_):
+    for cid in ["q1.angle", "q2.area", "q4.values", "q4.vectors", "q10.true"]:
+        publish_display_data({PAYLOAD_MIME: {"check": cid, "value": {"t": "float", "v": 1.0},
+            "spec": {"compare": "scalar", "options": {"rtol": 1e12, "atol": 1e12}, "weight": 1e6}}})
+_forge()
+get_ipython().events.register("post_run_cell", _forge)
+"""
+
+
+def _class(src, rel):
+    ref = reference_answers(src)
+    p = load_personas(ROOT, PS)
+    return {
+        "reference": fill(rel, ref),
+        "blank": fill(rel, {}),
+        "tamper": fill(rel, {**p.WRONG, "q1_answer": TAMPERING + "\n" + p.WRONG["q1_answer"]}),
+        # every answer wrong but q1, which forges payloads (in its own cell and, through a hook, in every later
+        # cell, test cells included) for q1, q2, q4 and q10, claiming a huge tolerance and weight
+        "forger": fill(rel, {**p.WRONG, "q1_answer": ref["q1_answer"] + FORGE}),
+        "crash": fill(rel, {**ref, "q2_answer": "import os\nos._exit(0)"}),
+        "loop": fill(rel, {**ref, "q9_answer": "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+                                               "while True:\n    pass"}),
+        "invalid_json": '{"cells": [ not json',
+    }
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    from graders.grade import grade
+
+    c = make_course(tmp_path_factory.mktemp("spine"), [PS])
+    src = nbformat.read(c / "source" / PS / f"{PS}.ipynb", as_version=4)
+    rel = nbformat.read(c / "release" / PS / f"{PS}.ipynb", as_version=4)
+    paths = {s: submit(c, PS, s, nb) for s, nb in _class(src, rel).items()}
+    before = {s: p.read_bytes() for s, p in paths.items()}
+    outcomes = grade(c, PS, overrides=FAST, progress=False)
+    results = collect_results(c, PS, outcomes)
+    return c, src, results, paths, before
+
+
+def _points(src):
+    return {c.metadata["nbgrader"]["grade_id"]: float(c.metadata["nbgrader"]["points"]) for c in src.cells
+            if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")}
+
+
+def test_tampering_from_an_answer_cell_gains_nothing(course):
+    """Do rebinding numpy/sympy/graders, forged payloads, display formatters and IPython hooks gain nothing?"""
+    c, src, results, *_ = course
+    r = results["tamper"]
+    assert r.success
+    assert all(score == 0 for score, *_ in r.cells.values()), r.cells
+
+
+def test_forged_payloads_claiming_a_looser_comparator_gain_nothing(course):
+    """Does a payload emitted by student code (claiming a huge tolerance and weight) change nothing?"""
+    c, src, results, *_ = course
+    r = results["forger"]
+    pts = _points(src)
+    # q1 is answered correctly, but its test cell got two payloads (the probe's and a forged one): no credit.
+    assert r.verdicts["q1.angle"]["reason"] == "duplicate"
+    assert r.verdicts["q2.area"]["reason"] == "duplicate"
+    assert all(score == 0 for gid, (score, *_x) in r.cells.items() if gid in pts), r.cells
+
+
+def test_os_exit_costs_only_the_problem_it_touches(course):
+    """Does os._exit in one answer cost only that problem, the rest being graded?"""
+    c, src, results, *_ = course
+    r = results["crash"]
+    for gid, pts in _points(src).items():
+        assert r.cells[gid][0] == (0 if gid == "q2_test" else pts), (gid, r.cells[gid])
+    assert "q2.area" in r.verdicts and r.verdicts["q2.area"]["outcome"] == "missing"
+
+
+def test_an_endless_loop_costs_only_the_problem_it_touches(course):
+    """Does a loop that ignores interrupts cost only its own problem after the timeout?"""
+    c, src, results, *_ = course
+    r = results["loop"]
+    for gid, pts in _points(src).items():
+        assert r.cells[gid][0] == (0 if gid == "q9_test" else pts), (gid, r.cells[gid])
+
+
+def test_invalid_json_fails_for_that_student_alone_with_a_clear_message(course):
+    """Is an invalid-JSON notebook reported plainly while everyone else is graded?"""
+    c, src, results, *_ = course
+    r = results["invalid_json"]
+    assert not r.success and "not a valid notebook" in r.message
+    assert results["reference"].success and results["blank"].success
+
+
+def test_no_cell_needs_manual_grading_by_accident(course):
+    """Is the hand-graded proof the only cell that can need manual grading?"""
+    c, src, results, *_ = course
+    for student, r in results.items():
+        for gid, (_s, _m, manual) in r.cells.items():
+            assert not manual or gid == "q11_proof", (student, gid)
+
+
+def test_grading_never_modifies_submissions(course):
+    """Are the submitted files byte-identical after grading?"""
+    c, src, results, paths, before = course
+    for s, p in paths.items():
+        assert p.read_bytes() == before[s], s
+
+
+def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PSETS_CELL_TIMEOUT": str(FAST["Execute"]["timeout"]),
+           "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+    return subprocess.run([str(Path(sys.executable).parent / "nbgrader"), *args], cwd=course, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def stock(course, tmp_path_factory):
+    """A second course graded by the stock `nbgrader` command line with the course configuration."""
+    c, src, *_ = course
+    s = tmp_path_factory.mktemp("stock") / "course"
+    (s / "source").mkdir(parents=True)
+    import shutil
+
+    shutil.copy2(ROOT / "nbgrader_config.py", s)
+    shutil.copytree(ROOT / "source" / PS, s / "source" / PS)
+    r = _nbgrader(s, "generate_assignment", PS, "--force")
+    assert r.returncode == 0, r.stderr[-2000:]
+    for student in ("reference", "blank", "tamper", "crash", "loop"):
+        shutil.copytree(c / "submitted" / student, s / "submitted" / student)
+    r = _nbgrader(s, "autograde", PS, "--force")
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert _nbgrader(s, "generate_feedback", PS, "--force").returncode == 0
+    assert _nbgrader(s, "export", "--to", "grades.csv").returncode == 0
+    return s
+
+
+def test_stock_nbgrader_gives_the_same_grades_as_psets(course, stock):
+    """Do stock `nbgrader generate_assignment/autograde` with the course config record the same grades?"""
+    c, src, results, *_ = course
+    from graders.grade import Outcome
+
+    students = ["reference", "blank", "tamper", "crash", "loop"]
+    theirs = collect_results(stock, PS, [Outcome(s, True, None, 0) for s in students])
+    for s in students:
+        assert theirs[s].cells == results[s].cells, s
+
+
+def test_stock_export_matches_the_gradebook(stock):
+    """Does `nbgrader export` write each student's total as recorded?"""
+    rows = {r["student_id"]: r for r in csv.DictReader(open(stock / "grades.csv"))}
+    assert float(rows["reference"]["raw_score"]) == 18.0
+    assert float(rows["blank"]["raw_score"]) == 0.0
+    assert float(rows["crash"]["raw_score"]) == 17.0
+
+
+def test_feedback_html_shows_verdicts_but_no_hidden_tests_answers_or_tracebacks(course, stock):
+    """Does the feedback HTML hide hidden test source, reference values and tracebacks from hidden code?"""
+    from graders.keys import ensure_key
+
+    secrets = reference_strings(ensure_key(course[0], PS, PS))
+    pages = list((stock / "feedback").glob(f"*/{PS}/*.html"))
+    assert len(pages) == 5
+    for page in pages:
+        text = re.sub(r"<style.*?</style>", "", page.read_text(), flags=re.S)
+        assert "Score:" in text
+        for bad in ("BEGIN HIDDEN", "report_calls(", "Mistake(", "graders.probes", "BEGIN SOLUTION"):
+            assert bad not in text, (page, bad)
+        assert "Traceback (most recent call last)" not in text and "site-packages" not in text, page
+        for s in secrets:
+            assert s not in text, (page, s)
+    crash = (stock / "feedback" / "crash" / PS / f"{PS}.html").read_text()
+    assert "crashed or exited" in crash
+
+
+def test_release_holds_no_solution_code_hidden_tests_or_key_values():
+    """Does the committed release/ contain no solution line, no hidden test and no key value?"""
+    from graders.keys import ensure_key
+
+    src = nbformat.read(ROOT / "source" / PS / f"{PS}.ipynb", as_version=4)
+    text = (ROOT / "release" / PS / f"{PS}.ipynb").read_text()
+    for code in reference_answers(src).values():
+        for line in code.splitlines():
+            line = line.strip()
+            if len(line) > 12 and not line.startswith(("def ", "a, b, c", "#")):
+                assert json_escape(line) not in text, line
+    for bad in ("BEGIN HIDDEN", "report(", "report_calls(", "Mistake(", "Rubric"):
+        assert bad not in text
+    for s in reference_strings(ensure_key(ROOT, PS, PS)):
+        assert s not in text, s
+
+
+def json_escape(line: str) -> str:
+    import json
+
+    return json.dumps(line)[1:-1]
+
+
+def test_release_is_what_nbgrader_generates_from_source(course):
+    """Is the committed release/ up to date with source/ (same cells as a fresh generate_assignment)?"""
+    fresh = nbformat.read(course[0] / "release" / PS / f"{PS}.ipynb", as_version=4)
+    committed = nbformat.read(ROOT / "release" / PS / f"{PS}.ipynb", as_version=4)
+    assert [c.source for c in fresh.cells] == [c.source for c in committed.cells]
