@@ -58,6 +58,8 @@ def number(enc: Any) -> complex:
     t = enc.get("t") if isinstance(enc, dict) else None
     try:
         if t == "int":
+            if not expressions._digits(enc["v"]):  # _big would read any other string as infinity
+                raise Invalid("unreadable")
             return complex(expressions._big(enc["v"]))
         if t == "float":
             return complex(_real(enc["v"]))

@@ -41,6 +41,7 @@ _UNARY: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sign": _real_op(np.sign), "erf": _erf, "conjugate": np.conj, "re": lambda z: z.real + 0j,
     "im": lambda z: z.imag + 0j, "sec": lambda z: 1 / np.cos(z), "csc": lambda z: 1 / np.sin(z),
     "cot": lambda z: 1 / np.tan(z), "floor": _real_op(np.floor), "ceiling": _real_op(np.ceil),
+    "sech": lambda z: 1 / np.cosh(z), "csch": lambda z: 1 / np.sinh(z), "coth": lambda z: 1 / np.tanh(z),
 }
 _CONSTS = {"pi": math.pi, "E": math.e, "I": 1j, "oo": math.inf, "-oo": -math.inf, "zoo": complex("nan+nanj"),
            "nan": complex("nan+nanj"), "EulerGamma": 0.5772156649015329}

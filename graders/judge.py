@@ -15,12 +15,12 @@ from .model import CellGrade, Check, Outcome, Verdict
 
 def _compare(comp: Comparator, check: Check, s_enc: Any, r_enc: Any) -> tuple[Outcome, str, dict]:
     """Decode and compare one student value with one reference value."""
+    if isinstance(s_enc, dict) and s_enc.get("t") == "invalid":  # the probe's own explanation, before decoding
+        return Outcome.INVALID, "invalid", {"why": str(s_enc.get("why", ""))[:200]}
     try:
         student = comp.decode(s_enc, check.options)
     except Invalid as exc:
         return Outcome.INVALID, exc.reason, exc.details
-    if isinstance(s_enc, dict) and s_enc.get("t") == "invalid":
-        return Outcome.INVALID, "invalid", {"why": str(s_enc.get("why", ""))[:200]}
     res = comp.equal(student, comp.decode(r_enc, check.options), check.options)
     return (Outcome.CORRECT if res.ok else Outcome.INCORRECT), res.reason, res.details
 

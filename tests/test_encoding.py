@@ -216,6 +216,7 @@ def test_sympy_trees(expr, tree):
     x**2 + 3 * x - 1, sp.sin(x) * sp.cos(y), 1 / (1 + sp.exp(-x)), sp.sqrt(x**2 + 1), sp.Abs(x) + sp.sign(x),
     sp.atan2(y, x), sp.Max(x, y, 0), sp.Heaviside(x), sp.log(x) / sp.log(2), sp.tanh(x) ** 2, sp.erf(x) + sp.pi * x,
     sp.floor(x) + sp.ceiling(y), sp.exp(sp.I * x), sp.Float(1.5) * x**sp.Rational(3, 2),
+    sp.sech(x) + sp.csch(y) * sp.coth(x), sp.sec(x) + sp.csc(y) - sp.cot(x), sp.asinh(x) * sp.atanh(y / 2),
 ])
 def test_sympy_expression_round_trip(expr):
     """Does every supported expression survive encode -> JSON -> validate -> evaluate with the same values as sympy?"""
