@@ -18,7 +18,7 @@ test: $(STAMP)  ## every test: unit tables and end-to-end runs through real nbgr
 	$(BIN)/python -m pytest
 
 test-quick: $(STAMP)  ## unit tests only (under a minute)
-	$(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/python -m pytest -m "not e2e" -n 0
 
 build: $(STAMP)  ## lint source/, regenerate release/, rebuild answer keys
 	$(BIN)/psets build
