@@ -20,6 +20,8 @@ c.Exchange.path_includes_course = True
 # never by what the student's kernel prints. Cells that hang or kill the kernel cost only themselves.
 c.Execute.timeout = int(os.environ.get("PSETS_CELL_TIMEOUT", "30"))
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+# Kernels talk over Unix sockets (graders.kernels.IPCKernelManager): no TCP port race when many kernels start
+# at once, and nothing listening on the network.
 c.OverwriteCells.add_missing_cells = True
 c.LoadKey.course_root = _root
 c.Autograde.autograde_preprocessors = [

@@ -227,22 +227,27 @@ class Span(Array):
 
 
 class Integer(Comparator):
-    """An exact integer; integral floats (16.0) are accepted, booleans are not."""
+    """An exact integer; integral floats (16.0) are accepted, booleans are not. A non-integral number (16.5) is
+    a wrong answer, not an unreadable one, so known mistakes such as "forgot the floor" can still be named."""
 
     @staticmethod
     def decode(enc, o):
         t = enc.get("t") if isinstance(enc, dict) else None
         if t == "int":
+            if not expressions._digits(enc.get("v")):
+                raise Invalid("unreadable")
             return int(enc["v"])
         if t in ("float", "expr") or (t == "array" and enc.get("shape") == []):
             z = number(enc)
-            if z.imag == 0 and np.isfinite(z.real) and float(z.real).is_integer():
-                return int(z.real)
-            raise Invalid("not_integer")
+            if z.imag != 0 or not np.isfinite(z.real):
+                raise Invalid("not_integer")
+            return int(z.real) if float(z.real).is_integer() else float(z.real)
         raise Invalid("type", got=_type_name(enc), want="an integer")
 
     def equal(self, s, r, o):
-        return SAME if s == r else Comparison(False, "value")
+        if s == r:
+            return SAME
+        return Comparison(False, "not_integer" if isinstance(s, float) else "value")
 
 
 class Boolean(Comparator):

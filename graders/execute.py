@@ -17,6 +17,8 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, Unicode
 
+from .kernels import IPCKernelManager
+
 
 def _error_output(ename: str, text: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=text, traceback=[f"{ename}: {text}"])
@@ -28,6 +30,10 @@ class ResilientExecute(Execute):
     max_restarts = Integer(3, help="Kernel restarts allowed per notebook before the remaining cells are skipped.") \
         .tag(config=True)
     shutdown_kernel = Unicode("immediate", help="Stop kernels at once after grading.").tag(config=True)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("kernel_manager_class", IPCKernelManager)
+        super().__init__(*args, **kwargs)
 
     def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None):
         NotebookClient.__init__(self, nb, km)

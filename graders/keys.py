@@ -123,10 +123,13 @@ def build_key(src: Path, dest: Path, *, timeout: int = 120, kernel_name: str = "
     import nbformat
     from nbclient import NotebookClient
 
+    from .kernels import IPCKernelManager
+
     nb = nbformat.read(src, as_version=4)
     env = {**os.environ, KEY_BUILD_ENV: "1"}
     with tempfile.TemporaryDirectory(prefix="psets-key-") as cwd:
         client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, allow_errors=True,
+                                kernel_manager_class=IPCKernelManager,
                                 extra_arguments=["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"],
                                 resources={"metadata": {"path": cwd}})
         try:

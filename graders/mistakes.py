@@ -19,6 +19,11 @@ _NUMERIC = {
 _TREE = {"cos": "cos", "sin": "sin", "tan": "tan", "exp": "exp", "log": "log", "abs": "Abs", "conj": "conjugate"}
 
 
+def _plain(z: complex) -> complex | float:
+    """A real factor stays real: inf * (0.5+0j) would be inf+nanj, and the mistake would never match."""
+    return z.real if z.imag == 0 else z
+
+
 class UnknownTransform(Exception):
     """The key declares a transformation this version does not know (an instructor error)."""
 
@@ -65,9 +70,9 @@ def transform(t: dict[str, Any], reference: Any, comparator: Comparator, options
         if kind == "negate":
             y = -x
         elif kind == "scale":
-            y = x * number(t["factor"])
+            y = x * _plain(number(t["factor"]))
         elif kind == "add":
-            y = x + number(t["offset"])
+            y = x + _plain(number(t["offset"]))
         elif kind == "apply" and t.get("function") in _NUMERIC:
             with np.errstate(all="ignore"):
                 y = _NUMERIC[t["function"]](x.astype(complex) if t["function"] in ("sqrt", "log") else x)

@@ -432,9 +432,9 @@ def test_span_whole_space():
     (17, I, "value"),
     (-16, I, "value"),
     (15.0, I, "value"),
-    (16.5, M, "not_integer"),
-    (16.000001, M, "not_integer"),
-    (sp.Rational(33, 2), M, "not_integer"),
+    (16.5, I, "not_integer"),  # a wrong answer (so a "forgot the floor" mistake can match), not an unreadable one
+    (16.000001, I, "not_integer"),
+    (sp.Rational(33, 2), I, "not_integer"),
     (math.nan, M, "not_integer"),
     (math.inf, M, "not_integer"),
     (True, M, "type"),  # True is not 1
@@ -450,6 +450,28 @@ def test_integer(student, expected, reason):
     """Are 16, 16.0 and their numpy/sympy forms accepted, 16.5 refused as not an integer, and True refused?"""
     got = judge("integer", 16, student)
     assert (got.outcome, got.reason) == (expected, reason), got
+
+
+def test_a_non_integer_answer_can_match_a_known_mistake():
+    """Can 16.5 (a size computed without the floor) be named as a known mistake of an integer answer?"""
+    from graders.encoding import encode
+    from graders.judge import judge_value
+    from graders.model import Check, Mistake, Outcome
+
+    c = Check("q", "c", "integer", {}, 1.0, encode(16), (Mistake("floor", {"kind": "value", "value": encode(16.5)}),))
+    assert judge_value(c, encode(16.5)).outcome is Outcome.KNOWN_MISTAKE
+    assert judge_value(c, encode(16.25)).outcome is Outcome.INCORRECT
+
+
+def test_scaling_a_reference_with_infinities_keeps_them():
+    """Does a scale mistake on an array holding inf (an infinite persistence bar) still match?"""
+    from graders.encoding import encode
+    from graders.judge import judge_value
+    from graders.model import Check, Mistake, Outcome
+
+    ref = np.array([1.0, 2.0, np.inf])
+    c = Check("q", "c", "array", {}, 1.0, encode(ref), (Mistake("radius", {"kind": "scale", "factor": encode(0.5)}),))
+    assert judge_value(c, encode(ref / 2)).outcome is Outcome.KNOWN_MISTAKE
 
 
 @pytest.mark.parametrize("reference, student, expected", [

@@ -142,6 +142,32 @@ class _ProblemSetTests:
                     assert s not in text, (student, s, text)
 
 
+    def test_committed_release_is_fresh_and_holds_no_answers(self, graded):
+        """Is release/ what nbgrader generates from source/, with no solution line, hidden test or key value?"""
+        ps, src, rel, p, course, *_ = graded
+        committed_path = ROOT / "release" / ps / f"{ps}.ipynb"
+        committed = nbformat.read(committed_path, as_version=4)
+        assert [c.source for c in committed.cells] == [c.source for c in rel.cells], "run `psets build`"
+        text = committed_path.read_text()
+        for code in reference_answers(src).values():
+            for line in code.splitlines():
+                line = line.strip()
+                if len(line) > 15 and not line.startswith(("def ", "#", "import ", "from ")) and \
+                        line not in rel_sources(rel):
+                    assert json.dumps(line)[1:-1] not in text, line
+        for bad in ("BEGIN HIDDEN", "BEGIN SOLUTION", "report(", "report_calls(", "Mistake(", "Rubric"):
+            assert bad not in text, bad
+        from graders.keys import ensure_key
+        from tests_leaks import reference_strings
+
+        for s in reference_strings(ensure_key(course, ps, ps)):
+            assert s not in text, s
+
+
+def rel_sources(rel) -> str:
+    """Text a release legitimately shares with the solutions (lines outside the solution regions)."""
+    return "\n".join(c.source for c in rel.cells)
+
 
 for _ps in SETS:  # one test class per problem set: TestPs02LinearAlgebra, ...
     _name = "Test" + "".join(w.capitalize() for w in _ps.split("_"))
