@@ -55,6 +55,10 @@ def _submit_through_exchange(course: Path, cfg, ps: str, students: dict) -> None
         ExchangeSubmit(coursedir=cd, authenticator=auth, config=cfg, assignment_dir=str(home)).start()
 
 
+#: The demo's endless-loop student waits for this per-cell timeout (the course default is 30 s).
+DEMO_TIMEOUT = {"Execute": {"timeout": 10}}
+
+
 def run_demo(dest: Path, names: list[str] | None, *, repo: Path) -> int:
     import nbformat
     from nbgrader.api import Gradebook
@@ -69,7 +73,8 @@ def run_demo(dest: Path, names: list[str] | None, *, repo: Path) -> int:
     t0 = time.monotonic()
     sets = resolve_sets(repo, names)
     course = _scratch_course(repo, Path(dest).resolve(), sets)
-    _say(f"[bold]psets demo[/bold]: scratch course in {course} with {', '.join(sets)}")
+    _say(f"[bold]psets demo[/bold]: scratch course in {course} with {', '.join(sets)} "
+         f"(cell timeout {DEMO_TIMEOUT['Execute']['timeout']} s for the demo)")
     report = build(course, sets, say=lambda m: _say("  " + m))
     if report.errors:
         for e in report.errors:
@@ -96,7 +101,7 @@ def run_demo(dest: Path, names: list[str] | None, *, repo: Path) -> int:
             _say(f"[red]collect failed[/red]: {res.get('error')}")
             return 1
         t = time.monotonic()
-        outcomes = grade(course, ps)
+        outcomes = grade(course, ps, overrides=DEMO_TIMEOUT)
         timings[ps] = time.monotonic() - t
         print_grades(ps, outcomes)
         api.generate_feedback(ps)

@@ -91,7 +91,8 @@ def _sympy_tree(e: Any, budget: list[int], depth: int = 0) -> list:
         return ["Rational", _int(int(e.p))["v"], _int(int(e.q))["v"]]
     if isinstance(e, sp.Float):
         return ["Float", real(float(e))]
-    named = {sp.pi: "pi", sp.E: "E", sp.I: "I", sp.oo: "oo", -sp.oo: "-oo", sp.zoo: "zoo", sp.nan: "nan"}
+    named = {sp.pi: "pi", sp.E: "E", sp.I: "I", sp.oo: "oo", -sp.oo: "-oo", sp.zoo: "zoo", sp.nan: "nan",
+             sp.EulerGamma: "EulerGamma"}
     for const, name in named.items():
         if e is const or (isinstance(e, sp.Atom) and e == const):
             return ["Const", name]

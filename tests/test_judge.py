@@ -75,6 +75,9 @@ def test_scalar_mistakes(reference, transform, student):
     ({"kind": "apply", "function": "square"}, 256),
     ({"kind": "apply", "function": "sqrt"}, 4),
     ({"kind": "value", "value": encode(15)}, 15),
+    ({"kind": "value", "value": encode(16.5)}, 16.5),  # a non-integral answer can still be a known mistake
+    ({"kind": "scale", "factor": encode(1.03125)}, 16.5),
+    ({"kind": "add", "offset": encode(0.5)}, sp.Rational(33, 2)),
 ])
 def test_integer_mistakes(transform, student):
     """Do transforms of an integer reference match integer answers as known mistakes (without numpy warnings)?"""
@@ -324,7 +327,8 @@ def _payloads(correct: set[str]):
 
 
 @pytest.mark.parametrize("correct, score", [
-    (set(), 0.0), ({"a"}, 1.0), ({"b"}, 2.0), ({"c"}, 1.0), ({"a", "c"}, 2.0), ({"a", "b"}, 3.0), ({"a", "b", "c"}, 4.0),
+    (set(), 0.0), ({"a"}, 1.0), ({"b"}, 2.0), ({"c"}, 1.0), ({"a", "c"}, 2.0), ({"a", "b"}, 3.0),
+    ({"a", "b", "c"}, 4.0),
 ])
 def test_weights_and_partial_credit(correct, score):
     """Is the score points × (passed weight / total weight)?"""
@@ -518,7 +522,7 @@ def test_check_json_round_trip():
 
 # ---------------------------------------------------------------- feedback
 
-_SECRETS = ("0.90782", "0.9078", "123.456", "123.45", "1.23456")
+_SECRETS = ("0.90782", "0.9078", "123.456", "123.45", "1.23456", "123456")
 _REF_A = 0.907820
 _REF_B = 123.456
 
