@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     g = sub.add_parser("grade", help="autograde every submission of a problem set (nbgrader pipeline)")
     g.add_argument("ps")
     g.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    g.add_argument("--workers", type=int, default=None,
+                   help="submissions executed in parallel (default: one per core; 1 = sequential)")
     d = sub.add_parser("demo", help="run the whole course lifecycle on a simulated class in a scratch course")
     d.add_argument("--dir", type=Path, default=Path("demo-course"), help="scratch course folder (recreated)")
     d.add_argument("sets", nargs="*", metavar="PS", help="problem sets to include (default: all)")
@@ -102,7 +104,9 @@ def _grade(args) -> int:
 
     root = _root(args)
     ps = resolve_sets(root, [args.ps])[0]
-    outcomes = grade(root, ps, args.student)
+    import os
+
+    outcomes = grade(root, ps, args.student, workers=args.workers or os.cpu_count() or 1)
     print_grades(ps, outcomes)
     return 0 if all(o.success for o in outcomes) else 1
 

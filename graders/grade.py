@@ -47,7 +47,9 @@ def _unreadable(root: Path, ps: str, student: str) -> str:
 
 
 def grade(root: Path, ps: str, students: Iterable[str] | None = None, *, overrides: dict | None = None,
-          progress: bool = True) -> list[Outcome]:
+          progress: bool = True, workers: int = 1) -> list[Outcome]:
+    """Autograde submissions; with workers > 1 they execute in parallel processes (graders.parallel) while this
+    process alone runs nbgrader's pipeline and writes the gradebook."""
     from nbgrader.api import Gradebook
     from nbgrader.apps import NbGraderAPI
 
@@ -56,18 +58,36 @@ def grade(root: Path, ps: str, students: Iterable[str] | None = None, *, overrid
     warnings.filterwarnings("ignore", module=r"nbgrader\..*")  # SQLAlchemy notices from nbgrader's own sessions
     warnings.filterwarnings("ignore", message=r".*not in session.*")
     cfg = load_config(root, overrides)
-    api = NbGraderAPI(config=cfg)
     todo = list(students) if students is not None else submitted_students(root, ps)
+    pool = None
+    if workers > 1 and len(todo) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from . import parallel
+
+        cfg = parallel.coordinator_config(cfg)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        futures = {s: pool.submit(parallel.execute_submission, str(root), ps, s, overrides) for s in todo}
+    api = NbGraderAPI(config=cfg)
     outcomes: list[Outcome] = []
     bar = _progress(progress)
     with bar:
         task = bar.add_task(f"grading {ps}", total=len(todo))
         for student in todo:
+            if pool is not None:
+                try:
+                    for nb, result in futures.pop(student).result().items():
+                        parallel.RESULTS[(student, nb)] = result
+                except Exception:  # noqa: BLE001 - a worker that died: this student is executed live
+                    pass
             r = api.autograde(ps, student, force=True, create=True)
             why = "" if r["success"] else (_unreadable(root, ps, student)
                                            or _first_error(r.get("error") or r.get("log")))
             outcomes.append(Outcome(student, bool(r["success"]), None, 0.0, why))
             bar.advance(task)
+    if pool is not None:
+        pool.shutdown(cancel_futures=True)
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
         for o in outcomes:
             if not o.success:

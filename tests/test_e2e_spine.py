@@ -194,3 +194,27 @@ def test_feedback_html_shows_verdicts_but_no_hidden_tests_answers_or_tracebacks(
             assert s not in text, (page, s)
     crash = (stock / "feedback" / "crash" / PS / f"{PS}.html").read_text()
     assert "the kernel died while running this cell" in crash and "No answer was found" in crash
+
+
+def test_parallel_grading_records_the_same_grades_and_messages(course, tmp_path_factory):
+    """Do worker processes (one gradebook writer) give exactly the grades and verdicts of the sequential run?"""
+    import shutil
+
+    from graders.grade import grade
+
+    c, src, results, *_ = course
+    p = tmp_path_factory.mktemp("parallel") / "course"
+    (p / "source").mkdir(parents=True)
+    shutil.copy2(ROOT / "nbgrader_config.py", p)
+    shutil.copytree(ROOT / "source" / PS, p / "source" / PS)
+    from graders.build import build
+
+    assert not build(p, [PS], overrides=FAST, say=lambda m: None).errors
+    shutil.copytree(c / "submitted", p / "submitted")
+    outcomes = grade(p, PS, overrides=FAST, progress=False, workers=2)
+    theirs = collect_results(p, PS, outcomes)
+    assert set(theirs) == set(results)
+    for s in results:
+        assert theirs[s].success == results[s].success, s
+        assert theirs[s].cells == results[s].cells, s
+        assert theirs[s].verdicts == results[s].verdicts, s
