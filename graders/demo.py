@@ -6,6 +6,7 @@ Runs on SQLite and local folders; nothing outside the scratch folder is touched.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -101,7 +102,7 @@ def run_demo(dest: Path, names: list[str] | None, *, repo: Path) -> int:
             _say(f"[red]collect failed[/red]: {res.get('error')}")
             return 1
         t = time.monotonic()
-        outcomes = grade(course, ps, overrides=DEMO_TIMEOUT)
+        outcomes = grade(course, ps, overrides=DEMO_TIMEOUT, workers=os.cpu_count() or 1)
         timings[ps] = time.monotonic() - t
         print_grades(ps, outcomes)
         api.generate_feedback(ps)
