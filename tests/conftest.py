@@ -71,3 +71,11 @@ def collect_results(course: Path, ps: str, outcomes) -> dict[str, Graded]:
                                 verdicts[v["check_id"]] = v
             out[o.student] = Graded(o.success, o.message, cells, verdicts, path if path.exists() else None)
     return out
+
+
+def key_checks(ps: str) -> dict:
+    """check id -> Check of a problem set's answer key (built from source/ if needed), for the math tests."""
+    from graders.keys import ensure_key
+
+    key = ensure_key(ROOT, ps, ps)
+    return {c.id: c for cell in key.cells.values() for c in cell.checks}

@@ -13,7 +13,7 @@ from scipy.stats import entropy
 
 from graders.comparators import COMPARATORS, array, number
 from graders.expressions import evaluate
-from graders.keys import ensure_key
+from conftest import key_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps01_neural_networks"
@@ -21,8 +21,7 @@ PS = "ps01_neural_networks"
 
 @pytest.fixture(scope="module")
 def checks():
-    key = ensure_key(ROOT, PS, PS)
-    return {c.id: c for cell in key.cells.values() for c in cell.checks}
+    return key_checks(PS)
 
 
 def _results(check):

@@ -12,7 +12,7 @@ from scipy import integrate, optimize, stats
 
 from graders.comparators import array, number
 from graders.expressions import evaluate
-from graders.keys import ensure_key
+from conftest import key_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps04_probability"
@@ -20,8 +20,7 @@ PS = "ps04_probability"
 
 @pytest.fixture(scope="module")
 def checks():
-    key = ensure_key(ROOT, PS, PS)
-    return {c.id: c for cell in key.cells.values() for c in cell.checks}
+    return key_checks(PS)
 
 
 def _calls(check):

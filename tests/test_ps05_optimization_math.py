@@ -11,7 +11,7 @@ from scipy.optimize import minimize, minimize_scalar
 
 from graders.comparators import array, number
 from graders.expressions import evaluate
-from graders.keys import ensure_key
+from conftest import key_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps05_optimization"
@@ -19,8 +19,7 @@ PS = "ps05_optimization"
 
 @pytest.fixture(scope="module")
 def checks():
-    key = ensure_key(ROOT, PS, PS)
-    return {c.id: c for cell in key.cells.values() for c in cell.checks}
+    return key_checks(PS)
 
 
 def _arg(enc):

@@ -14,7 +14,7 @@ from scipy.integrate import quad
 
 from graders.comparators import array, number
 from graders.expressions import evaluate
-from graders.keys import ensure_key
+from conftest import key_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps06_information_theory"
@@ -22,8 +22,7 @@ PS = "ps06_information_theory"
 
 @pytest.fixture(scope="module")
 def checks():
-    key = ensure_key(ROOT, PS, PS)
-    return {c.id: c for cell in key.cells.values() for c in cell.checks}
+    return key_checks(PS)
 
 
 def _calls(check):

@@ -15,7 +15,7 @@ from scipy.stats import norm
 
 from graders.comparators import array, number
 from graders.expressions import evaluate
-from graders.keys import ensure_key
+from conftest import key_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps08_differential_geometry"
@@ -23,8 +23,7 @@ PS = "ps08_differential_geometry"
 
 @pytest.fixture(scope="module")
 def checks():
-    key = ensure_key(ROOT, PS, PS)
-    return {c.id: c for cell in key.cells.values() for c in cell.checks}
+    return key_checks(PS)
 
 
 def _calls(check):

@@ -17,7 +17,7 @@ from sympy.matrices.normalforms import smith_normal_form
 from sympy.polys.matrices import DomainMatrix
 
 from graders.comparators import array, number
-from graders.keys import ensure_key
+from conftest import key_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps09_topology"
@@ -30,8 +30,7 @@ OCTAHEDRON = [(0, 2, 4), (0, 2, 5), (0, 3, 4), (0, 3, 5), (1, 2, 4), (1, 2, 5), 
 
 @pytest.fixture(scope="module")
 def checks():
-    key = ensure_key(ROOT, PS, PS)
-    return {c.id: c for cell in key.cells.values() for c in cell.checks}
+    return key_checks(PS)
 
 
 def _py(enc):

@@ -17,7 +17,7 @@ import sympy as sp
 
 from graders.comparators import array, number
 from graders.expressions import evaluate
-from graders.keys import ensure_key
+from conftest import key_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps12_quantum"
@@ -31,8 +31,7 @@ PAULIS = [I2, PX, PY, PZ]
 
 @pytest.fixture(scope="module")
 def checks():
-    key = ensure_key(ROOT, PS, PS)
-    return {c.id: c for cell in key.cells.values() for c in cell.checks}
+    return key_checks(PS)
 
 
 def _calls(check):

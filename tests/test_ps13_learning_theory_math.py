@@ -16,7 +16,7 @@ from scipy.optimize import linprog
 from scipy.stats import entropy
 
 from graders.comparators import array, number
-from graders.keys import ensure_key
+from conftest import key_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps13_learning_theory"
@@ -24,8 +24,7 @@ PS = "ps13_learning_theory"
 
 @pytest.fixture(scope="module")
 def checks():
-    key = ensure_key(ROOT, PS, PS)
-    return {c.id: c for cell in key.cells.values() for c in cell.checks}
+    return key_checks(PS)
 
 
 def _calls(check):
