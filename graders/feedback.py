@@ -44,6 +44,10 @@ REASONS: dict[str, str] = {
     "timeout": "This cell was stopped after {seconds} seconds without finishing (an endless loop?).",
     "kernel_died": "The Python kernel crashed or exited while running this cell (os._exit, a segfault or "
                    "running out of memory); it was restarted for the rest of the notebook.",
+    "answer_timeout": "No answer was found: your answer cell was stopped after {seconds} seconds without finishing "
+                      "(an endless loop?), so nothing it defines exists. Make it finish, then run the notebook again.",
+    "answer_kernel_died": "No answer was found: the Python kernel crashed or exited while running your answer cell "
+                          "(os._exit, a segfault or running out of memory), so nothing it defines exists.",
     "not_run": "This cell was not run because the kernel failed too many times earlier in the notebook.",
     "no_key": "This test cell is not in the answer key; tell your instructor (they need to run `psets build`).",
     # raised

@@ -98,7 +98,9 @@ def judge_value(check: Check, value: Any) -> Verdict:
 def judge_cell(grade_id: str, points: float, checks: Iterable[Check], payloads: Iterable[Any],
                failure: dict | None = None) -> CellGrade:
     """Grade one test cell. `payloads` are the raw payload objects found in the cell's outputs (untrusted);
-    `failure` is what the executor recorded for this cell ({"reason": "timeout", "seconds": 30}, ...)."""
+    `failure` is what the executor recorded for this cell ({"reason": "timeout", "seconds": 30}, ...), or for
+    the problem's answer cell ({"reason": "answer_kernel_died", "only_if_missing": True}): the latter explains
+    an answer the probe found undefined, and changes nothing else."""
     checks = list(checks)
     by_id: dict[str, list[Any]] = {}
     for p in payloads:
@@ -110,14 +112,20 @@ def judge_cell(grade_id: str, points: float, checks: Iterable[Check], payloads: 
         if len(got) > 1:
             verdicts.append(Verdict(check.id, Outcome.INVALID, "duplicate"))
         elif not got:
-            reason = (failure or {}).get("reason", "no_payload")
-            details = {k: v for k, v in (failure or {}).items() if k != "reason"}
+            cell_failure = failure if failure and not failure.get("only_if_missing") else None
+            reason = (cell_failure or {}).get("reason", "no_payload")
+            details = {k: v for k, v in (cell_failure or {}).items() if k != "reason"}
             verdicts.append(Verdict(check.id, Outcome.MISSING, reason, details))
         else:
             try:
-                verdicts.append(judge_value(check, got[0]))
+                verdict = judge_value(check, got[0])
             except Exception:  # noqa: BLE001 - a hostile payload must never stop the grading of others
-                verdicts.append(Verdict(check.id, Outcome.INVALID, "malformed_payload"))
+                verdict = Verdict(check.id, Outcome.INVALID, "malformed_payload")
+            if verdict.outcome in (Outcome.MISSING, Outcome.RAISED) and failure and failure.get("only_if_missing"):
+                # the answer is undefined because its answer cell hung or crashed: say that, not just "NameError"
+                verdict = Verdict(check.id, Outcome.MISSING, failure["reason"],
+                                  {k: v for k, v in failure.items() if k not in ("reason", "only_if_missing")})
+            verdicts.append(verdict)
     if not checks:
         return CellGrade(grade_id, points, 0.0, (), "no_key")
     total = sum(c.weight for c in checks) or 1.0

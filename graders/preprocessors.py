@@ -68,13 +68,20 @@ def payloads_of(cell: Any) -> list[Any]:
 def judge_notebook(nb: NotebookNode, key: Any, failures: dict[int, dict]) -> list[CellGrade]:
     """Judge every test cell of an executed notebook in place; return the grades."""
     grades = []
+    previous_test = -1
     for index, cell in enumerate(nb.cells):
         if not is_test_cell(cell):
             continue
         gid = cell.metadata["nbgrader"].get("grade_id", f"cell-{index}")
         points = float(cell.metadata["nbgrader"].get("points", 0) or 0)
         entry = key.cells.get(gid) if key is not None else None
-        grade = judge_cell(gid, points, entry.checks if entry else (), payloads_of(cell), failures.get(index))
+        failure = failures.get(index)
+        if failure is None:  # an answer cell of this problem that hung or killed the kernel explains a missing answer
+            earlier = [failures[i] for i in range(previous_test + 1, index) if i in failures]
+            if earlier and earlier[-1].get("reason") in ("timeout", "kernel_died"):
+                failure = {**earlier[-1], "reason": "answer_" + earlier[-1]["reason"], "only_if_missing": True}
+        previous_test = index
+        grade = judge_cell(gid, points, entry.checks if entry else (), payloads_of(cell), failure)
         cell.outputs = verdict_outputs(grade, cell.get("execution_count"))
         grades.append(grade)
     return grades

@@ -92,7 +92,8 @@ def test_os_exit_costs_only_the_problem_it_touches(course):
     r = results["crash"]
     for gid, pts in _points(src).items():
         assert r.cells[gid][0] == (0 if gid == "q2_test" else pts), (gid, r.cells[gid])
-    assert "q2.area" in r.verdicts and r.verdicts["q2.area"]["outcome"] == "missing"
+    assert r.verdicts["q2.area"]["outcome"] == "missing"
+    assert r.verdicts["q2.area"]["reason"] == "answer_kernel_died"  # the feedback says why the answer is missing
 
 
 def test_an_endless_loop_costs_only_the_problem_it_touches(course):
@@ -101,6 +102,7 @@ def test_an_endless_loop_costs_only_the_problem_it_touches(course):
     r = results["loop"]
     for gid, pts in _points(src).items():
         assert r.cells[gid][0] == (0 if gid == "q9_test" else pts), (gid, r.cells[gid])
+    assert r.verdicts["q9.einsum"]["reason"] == "answer_timeout"
 
 
 def test_invalid_json_fails_for_that_student_alone_with_a_clear_message(course):

@@ -642,3 +642,20 @@ def test_html_escapes_student_text():
     v = Verdict("q", R, "raised", {"error": "ValueError: <script>alert(1)</script>", "input": 1, "inputs": 1})
     page = feedback.as_html(CellGrade("cell", 1, 0.0, (v,)))
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_a_crashed_answer_cell_explains_a_missing_answer_and_nothing_else():
+    """Does an answer cell that killed the kernel explain its problem's missing answer, without touching a
+    correct one?"""
+    from graders.encoding import encode
+    from graders.judge import judge_cell
+    from graders.model import Check, Outcome
+
+    chk = Check("q.x", "q_test", "scalar", {}, 1.0, encode(2.0))
+    crashed = {"reason": "answer_kernel_died", "only_if_missing": True}
+    missing = {"check": "q.x", "value": {"t": "missing", "error": "NameError: name 'x' is not defined"}}
+    g = judge_cell("q_test", 2, [chk], [missing], crashed)
+    assert g.verdicts[0].outcome is Outcome.MISSING and g.verdicts[0].reason == "answer_kernel_died"
+    assert judge_cell("q_test", 2, [chk], [], crashed).verdicts[0].reason == "no_payload"
+    ok = judge_cell("q_test", 2, [chk], [{"check": "q.x", "value": encode(2.0)}], crashed)
+    assert ok.score == 2 and ok.verdicts[0].outcome is Outcome.CORRECT
