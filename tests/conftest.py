@@ -79,3 +79,11 @@ def key_checks(ps: str) -> dict:
 
     key = ensure_key(ROOT, ps, ps)
     return {c.id: c for cell in key.cells.values() for c in cell.checks}
+
+
+def reference_calls(check) -> list:
+    """(decoded argument list, decoded reference output) for each input of a function check in a key."""
+    from graders.comparators import array
+
+    return [([array(a) for a in inp["items"]], array(res["ok"]))
+            for inp, res in zip(check.inputs, check.reference["results"])]

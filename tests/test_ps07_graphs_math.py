@@ -12,7 +12,7 @@ import sympy as sp
 
 from graders.comparators import array, number
 from graders.expressions import evaluate
-from conftest import key_checks
+from conftest import key_checks, reference_calls
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps07_graphs"
@@ -23,10 +23,7 @@ def checks():
     return key_checks(PS)
 
 
-def _calls(check):
-    """(decoded argument list, decoded reference output) for each input of a function check."""
-    return [([array(a) for a in inp["items"]], array(res["ok"]))
-            for inp, res in zip(check.inputs, check.reference["results"])]
+_calls = reference_calls
 
 
 def _edges(A):
