@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = {"Execute": {"timeout": 6}}  # per-cell timeout for the tests' endless loops (the course default is 30 s)

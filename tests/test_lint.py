@@ -1,7 +1,6 @@
 """Lint of source notebooks: each problem names the notebook, the cell and the fix."""
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import nbformat

@@ -1,7 +1,6 @@
 """ps02_linear_algebra: every reference answer in the key, verified a second way (not by the solution's method)."""
 from __future__ import annotations
 
-import itertools
 
 import numpy as np
 import pytest
