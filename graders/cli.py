@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--student", action="append", help="grade only this student (repeatable)")
     g.add_argument("--workers", type=int, default=None,
                    help="submissions executed in parallel (default: one per core; 1 = sequential)")
+    e = sub.add_parser("export", help="write grades as nbgrader's CSV or a Canvas gradebook import file")
+    e.add_argument("sets", nargs="*", metavar="PS", help="problem sets (default: all)")
+    e.add_argument("--format", choices=["canvas", "csv"], default="csv")
+    e.add_argument("--to", type=Path, help="output file (default: grades.csv or canvas.csv)")
     d = sub.add_parser("demo", help="run the whole course lifecycle on a simulated class in a scratch course")
     d.add_argument("--dir", type=Path, default=Path("demo-course"), help="scratch course folder (recreated)")
     d.add_argument("sets", nargs="*", metavar="PS", help="problem sets to include (default: all)")
@@ -50,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "grade":
             return _grade(args)
+        if args.command == "export":
+            return _export(args)
         if args.command == "demo":
             from .demo import run_demo
 
@@ -109,6 +115,17 @@ def _grade(args) -> int:
     outcomes = grade(root, ps, args.student, workers=args.workers or os.cpu_count() or 1)
     print_grades(ps, outcomes)
     return 0 if all(o.success for o in outcomes) else 1
+
+
+def _export(args) -> int:
+    from .course import resolve_sets
+    from .export import export
+
+    root = _root(args)
+    sets = resolve_sets(root, args.sets)
+    dest = export(root, sets, args.format, args.to or Path("canvas.csv" if args.format == "canvas" else "grades.csv"))
+    print(f"psets export: {args.format} grades for {len(sets)} problem set(s) written to {dest}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -220,3 +220,25 @@ def test_parallel_grading_records_the_same_grades_and_messages(course, tmp_path_
         assert theirs[s].success == results[s].success, s
         assert theirs[s].cells == results[s].cells, s
         assert theirs[s].verdicts == results[s].verdicts, s
+
+
+def test_export_canvas_and_csv_match_the_gradebook(course, tmp_path):
+    """Do `psets export --format canvas|csv` write the layout Canvas and nbgrader expect, with the recorded totals?"""
+    from nbgrader.api import Gradebook
+
+    from graders.course import load_config
+    from graders.export import CANVAS_FIXED, export
+
+    c, *_ = course
+    cfg = load_config(c)
+    with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
+        totals = {s.student.id: float(s.score) for s in gb.find_assignment(PS).submissions}
+        maximum = float(gb.find_assignment(PS).max_score)
+    rows = list(csv.reader(open(export(c, [PS], "canvas", tmp_path / "canvas.csv"))))
+    assert rows[0] == CANVAS_FIXED + [f"{PS} ({maximum:g})"]
+    assert rows[1][0] == "Points Possible" and float(rows[1][-1]) == maximum == 20
+    got = {r[3]: float(r[-1]) for r in rows[2:]}
+    assert got == totals and got["reference"] == 18 and got["crash"] == 17
+    plain = list(csv.DictReader(open(export(c, [PS], "csv", tmp_path / "grades.csv"))))
+    assert {r["student_id"]: float(r["score"]) for r in plain} == totals
+    assert {"assignment", "student_id", "raw_score", "score", "max_score"} <= set(plain[0])
