@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--student", action="append", help="grade only this student (repeatable)")
     g.add_argument("--workers", type=int, default=None,
                    help="submissions executed in parallel (default: one per core; 1 = sequential)")
+    r = sub.add_parser("report", help="class report: one self-contained HTML file with plots, and a short summary")
+    r.add_argument("ps")
+    r.add_argument("--to", type=Path, help="HTML file (default: <ps>-report.html)")
+    r.add_argument("--png", type=Path, metavar="DIR", help="also write the figures as PNG files in DIR")
     e = sub.add_parser("export", help="write grades as nbgrader's CSV or a Canvas gradebook import file")
     e.add_argument("sets", nargs="*", metavar="PS", help="problem sets (default: all)")
     e.add_argument("--format", choices=["canvas", "csv"], default="csv")
@@ -54,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.command == "grade":
             return _grade(args)
+        if args.command == "report":
+            return _report(args)
         if args.command == "export":
             return _export(args)
         if args.command == "demo":
@@ -115,6 +121,19 @@ def _grade(args) -> int:
     outcomes = grade(root, ps, args.student, workers=args.workers or os.cpu_count() or 1)
     print_grades(ps, outcomes)
     return 0 if all(o.success for o in outcomes) else 1
+
+
+def _report(args) -> int:
+    from .course import resolve_sets
+    from .report import report, summary_lines
+
+    root = _root(args)
+    ps = resolve_sets(root, [args.ps])[0]
+    dest = args.to or Path(f"{ps}-report.html")
+    data = report(root, ps, dest, args.png)
+    print("\n".join(summary_lines(data)))
+    print(f"psets report: {dest}")
+    return 0
 
 
 def _export(args) -> int:

@@ -37,6 +37,7 @@ def _class(src, rel):
     return {
         "reference": fill(rel, ref),
         "blank": fill(rel, {}),
+        "mistakes": fill(rel, {**ref, **p.MISTAKES[0]}),
         "tamper": fill(rel, {**p.WRONG, "q1_answer": TAMPERING + "\n" + p.WRONG["q1_answer"]}),
         # every answer wrong but q1, which forges payloads (in its own cell and, through a hook, in every later
         # cell, test cells included) for q1, q2, q4 and q10, claiming a huge tolerance and weight
@@ -242,3 +243,25 @@ def test_export_canvas_and_csv_match_the_gradebook(course, tmp_path):
     plain = list(csv.DictReader(open(export(c, [PS], "csv", tmp_path / "grades.csv"))))
     assert {r["student_id"]: float(r["score"]) for r in plain} == totals
     assert {"assignment", "student_id", "raw_score", "score", "max_score"} <= set(plain[0])
+
+
+def test_class_report_is_self_contained_and_counts_what_happened(course, tmp_path):
+    """Is the report one offline HTML file with embedded plots, per-problem success, mistakes and failures?"""
+    from collections import Counter
+
+    from graders.report import report
+
+    c, src, results, *_ = course
+    dest = tmp_path / "report.html"
+    data = report(c, PS, dest, png_dir=tmp_path / "png")
+    text = dest.read_text()
+    assert text.count('src="data:image/png;base64,') >= 2
+    assert "http://" not in text and "https://" not in text  # opens offline
+    assert sorted(p.name for p in (tmp_path / "png").iterdir())[0].endswith(".png")
+    assert data.failures["time-out"] == 1 and data.failures["kernel crash"] == 1
+    assert data.failures["not graded"] == 1
+    hints = Counter(v["hint"] for r in results.values() for v in r.verdicts.values() if v["outcome"] == "known_mistake")
+    assert sum(hints.values()) >= 10  # the "mistakes" student
+    assert sum(sum(m.values()) for m in data.mistakes.values()) == sum(hints.values())
+    assert data.mistakes["q1_test"]["That angle is in degrees; the problem asks for radians."] == 1
+    assert data.totals["reference"] == 18 and text.count("<tr>") == 1 + len(_points(src))
