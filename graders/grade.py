@@ -50,10 +50,10 @@ def grade(root: Path, ps: str, students: Iterable[str] | None = None, *, overrid
           progress: bool = True, workers: int = 1) -> list[Outcome]:
     """Autograde submissions; with workers > 1 they execute in parallel processes (graders.parallel) while this
     process alone runs nbgrader's pipeline and writes the gradebook."""
+    import warnings
+
     from nbgrader.api import Gradebook
     from nbgrader.apps import NbGraderAPI
-
-    import warnings
 
     warnings.filterwarnings("ignore", module=r"nbgrader\..*")  # SQLAlchemy notices from nbgrader's own sessions
     warnings.filterwarnings("ignore", message=r".*not in session.*")
@@ -67,6 +67,7 @@ def grade(root: Path, ps: str, students: Iterable[str] | None = None, *, overrid
         from . import parallel
 
         cfg = parallel.coordinator_config(cfg)
+        parallel.RESULTS.clear()  # never replay a result left over from an earlier run in this process
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
         futures = {s: pool.submit(parallel.execute_submission, str(root), ps, s, overrides) for s in todo}
     api = NbGraderAPI(config=cfg)
