@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("sets", nargs="*", metavar="PS", help="problem sets (default: all)")
     e.add_argument("--format", choices=["canvas", "csv"], default="csv")
     e.add_argument("--to", type=Path, help="output file (default: grades.csv or canvas.csv)")
+    sub.add_parser("doctor", help="which sandbox level grading kernels get here, and how to get the full one")
     d = sub.add_parser("demo", help="run the whole course lifecycle on a simulated class in a scratch course")
     d.add_argument("--dir", type=Path, default=Path("demo-course"), help="scratch course folder (recreated)")
     d.add_argument("sets", nargs="*", metavar="PS", help="problem sets to include (default: all)")
@@ -62,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
             return _report(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "doctor":
+            from .sandbox import doctor_lines
+
+            print("\n".join(doctor_lines()))
+            return 0
         if args.command == "demo":
             from .demo import run_demo
 

@@ -17,7 +17,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, Unicode
 
-from .kernels import IPCKernelManager
+from .kernels import SandboxedKernelManager
 
 
 def _error_output(ename: str, text: str) -> NotebookNode:
@@ -32,7 +32,7 @@ class ResilientExecute(Execute):
     shutdown_kernel = Unicode("immediate", help="Stop kernels at once after grading.").tag(config=True)
 
     def __init__(self, *args: Any, **kwargs: Any):
-        kwargs.setdefault("kernel_manager_class", IPCKernelManager)
+        kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
 
     def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None):
