@@ -23,7 +23,16 @@ c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelA
 # Kernels talk over Unix sockets (graders.kernels.IPCKernelManager): no TCP port race when many kernels start
 # at once, and nothing listening on the network.
 c.OverwriteCells.add_missing_cells = True
-c.LoadKey.course_root = _root
+c.LoadKey.course_root = c.RestoreCells.course_root = _root
+# Sanitizing (before any student code runs): nbgrader's steps, with deleted test cells put back first.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "graders.preprocessors.RestoreCells",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 c.Autograde.autograde_preprocessors = [
     "graders.preprocessors.LoadKey",
     "graders.execute.ResilientExecute",
@@ -31,6 +40,7 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
+    "graders.preprocessors.CapOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",

@@ -37,12 +37,18 @@ def _unreadable(root: Path, ps: str, student: str) -> str:
     """Why a submission cannot be read, in words for the student ("" if every notebook is readable)."""
     import nbformat
 
-    for path in sorted((root / "submitted" / student / ps).glob("*.ipynb")):
+    found = sorted((root / "submitted" / student / ps).glob("*.ipynb"))
+    for path in found:
         try:
             nbformat.read(path, as_version=4)
         except Exception:  # noqa: BLE001
             return (f"{path.name} is not a valid notebook file (damaged or edited outside Jupyter); "
                     "nothing in it could be graded")
+    expected = sorted(p.name for p in (root / "release" / ps).glob("*.ipynb"))
+    if expected and not {p.name for p in found} & set(expected):
+        names = ", ".join(p.name for p in found) or "no notebook"
+        return (f"the submission has {names} but the problem set's notebook is {', '.join(expected)}: "
+                "nothing could be graded; rename the file to its released name and submit again")
     return ""
 
 

@@ -48,7 +48,7 @@ def execute_submission(root: str, ps: str, student: str, overrides: dict | None)
                 nb = nbformat.read(path, as_version=4)
                 resources: dict[str, Any] = {"nbgrader": {"student": student, "assignment": ps,
                                                           "notebook": path.stem, "db_url": cd.db_url}}
-                for name in SANITIZE:
+                for name in cfg.Autograde.get("sanitize_preprocessors", SANITIZE):
                     nb, resources = import_item(name)(config=cfg).preprocess(nb, resources)
                 resources["metadata"] = {"path": scratch}
                 resources["psets"] = {}

@@ -94,3 +94,57 @@ class Judge(NbGraderPreprocessor):
         state = resources.setdefault("psets", {})
         state["grades"] = judge_notebook(nb, state.get("key"), state.get("failures", {}))
         return nb, resources
+
+
+class CapOutput(NbGraderPreprocessor):
+    """Cut any single output longer than `max_chars` (nbgrader's LimitOutput counts lines, so one 100 MB line
+    passes it), saying how much was cut, so that a flood of output cannot bloat the graded notebook and feedback."""
+
+    max_chars = Integer(100_000, help="Characters kept per output text.").tag(config=True)
+
+    def _cut(self, text: Any) -> Any:
+        if isinstance(text, list):
+            text = "".join(text)
+        if not isinstance(text, str) or len(text) <= self.max_chars:
+            return text
+        return text[:self.max_chars] + f"\n... [output cut: {len(text):,} characters, the first {self.max_chars:,} kept]\n"
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int):
+        for output in cell.get("outputs", []):
+            if "text" in output:
+                output["text"] = self._cut(output["text"])
+            for mime, value in output.get("data", {}).items():
+                if mime.startswith("text/"):
+                    output["data"][mime] = self._cut(value)
+        return cell, resources
+
+
+class RestoreCells(NbGraderPreprocessor):
+    """Put back the test and locked cells a student deleted, in their places, before nbgrader's OverwriteCells.
+
+    nbgrader's own `add_missing_cells` fails on a notebook where a test cell and the answer cell before it are both
+    gone (KeyError on the answer cell's id), on a duplicated cell stripped of its id by DeduplicateIds, and on a
+    renamed grade_id, so the whole submission went ungraded. Restored from the course's source
+    notebook; a deleted answer cell stays deleted (its answer is missing)."""
+
+    course_root = Unicode("", help="Course directory holding source/ (default: the cwd).").tag(config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        import nbformat
+
+        from .check import restore_tests
+        from .keys import source_path
+
+        info = resources.get("nbgrader", {})
+        path = source_path(self.course_root or os.getcwd(), info.get("assignment", ""), info.get("notebook", ""))
+        if not path.exists():
+            return nb, resources
+        source = nbformat.read(path, as_version=4)
+        known = {c.metadata["nbgrader"].get("grade_id") for c in source.cells if "nbgrader" in c.metadata}
+        for cell in nb.cells:
+            # a duplicate stripped of its id by DeduplicateIds, or a cell whose id the student renamed, is not part
+            # of the assignment: it stays as a plain cell (and the real one is put back below)
+            meta = cell.get("metadata", {})
+            if "nbgrader" in meta and meta["nbgrader"].get("grade_id") not in known:
+                del meta["nbgrader"]
+        return restore_tests(nb, source), resources
