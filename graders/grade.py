@@ -53,9 +53,18 @@ def _unreadable(root: Path, ps: str, student: str) -> str:
 
 
 def grade(root: Path, ps: str, students: Iterable[str] | None = None, *, overrides: dict | None = None,
-          progress: bool = True, workers: int = 1) -> list[Outcome]:
+          progress: bool = True, workers: int = 1, wait: bool = False) -> list[Outcome]:
     """Autograde submissions; with workers > 1 they execute in parallel processes (graders.parallel) while this
-    process alone runs nbgrader's pipeline and writes the gradebook."""
+    process alone runs nbgrader's pipeline and writes the gradebook. One run per course at a time: another one
+    already running makes this call refuse with a CourseError (or wait, with wait=True)."""
+    from .gradelock import grading_lock
+
+    with grading_lock(root, ps, wait=wait):
+        return _grade(root, ps, students, overrides=overrides, progress=progress, workers=workers)
+
+
+def _grade(root: Path, ps: str, students: Iterable[str] | None, *, overrides: dict | None, progress: bool,
+           workers: int) -> list[Outcome]:
     import warnings
 
     from nbgrader.api import Gradebook
