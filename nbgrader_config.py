@@ -23,6 +23,7 @@ c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:", "--IPKernelA
 # Kernels talk over Unix sockets (graders.kernels.IPCKernelManager): no TCP port race when many kernels start
 # at once, and nothing listening on the network.
 c.OverwriteCells.add_missing_cells = True
+c.Exporter.optimistic_validation = True  # validate the notebook once after all steps, not after each of them
 c.LoadKey.course_root = c.RestoreCells.course_root = _root
 # Sanitizing (before any student code runs): nbgrader's steps, with deleted test cells put back first.
 c.Autograde.sanitize_preprocessors = [
@@ -31,7 +32,7 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.OverwriteKernelspec",
     "graders.preprocessors.RestoreCells",
     "nbgrader.preprocessors.OverwriteCells",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "graders.preprocessors.CheckCellMetadata",
 ]
 c.Autograde.autograde_preprocessors = [
     "graders.preprocessors.LoadKey",
@@ -43,7 +44,7 @@ c.Autograde.autograde_preprocessors = [
     "graders.preprocessors.CapOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "graders.preprocessors.CheckCellMetadata",
 ]
 # Validate (the students' button) runs only the visible checks; hidden tests are not in the release.
 # Feedback: hidden test source removed; test cells show only the judge's verdict (no hidden tracebacks).

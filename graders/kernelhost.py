@@ -43,6 +43,8 @@ def warm() -> None:
     """Import what every kernel needs, once (the children share it copy-on-write)."""
     import ipykernel.kernelapp  # noqa: F401
     import ipykernel.ipkernel  # noqa: F401
+    import ipykernel.debugger  # noqa: F401 - debugpy: a tenth of a second per kernel otherwise
+    import ipykernel.debugger  # noqa: F401 - debugpy: a tenth of a second per kernel otherwise
     import IPython.core.interactiveshell  # noqa: F401
     import numpy  # noqa: F401
     import sympy  # noqa: F401

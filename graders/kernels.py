@@ -19,9 +19,10 @@ import tempfile
 import uuid
 from typing import Any
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
-from traitlets import CaselessStrEnum, Integer, default
+from traitlets import CaselessStrEnum, DottedObjectName, Integer, default
 
 from . import sandbox as sbx
 
@@ -41,8 +42,54 @@ class IPCKernelManager(AsyncKernelManager):
         return os.path.join(tempfile.gettempdir(), f"psets-kernel-{uuid.uuid4().hex[:16]}")
 
 
+class FastStartClient(AsyncKernelClient):
+    """jupyter_client's readiness check with short polls: the stock one waits 0.2 s for IOPub after the first
+    kernel_info reply (usually missed while the subscription propagates) and then always 0.2 s more to flush IOPub,
+    about 0.4 s per kernel. Messages left on IOPub are harmless: nbclient matches replies by their parent id."""
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (timeout if timeout is not None else float("inf"))
+        while True:
+            self.kernel_info()
+            try:
+                msg = await self.shell_channel.get_msg(timeout=0.05)
+            except Exception:  # noqa: BLE001 - queue.Empty: ask again
+                msg = None
+            if msg is not None and msg["msg_type"] == "kernel_info_reply":
+                try:
+                    await self.iopub_channel.get_msg(timeout=0.05)
+                except Exception:  # noqa: BLE001 - IOPub not connected yet: start over
+                    pass
+                else:
+                    self._handle_kernel_info_reply(msg)
+                    break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if loop.time() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+        while True:  # drop what the kernel_info requests published
+            try:
+                await self.iopub_channel.get_msg(timeout=0.01)
+            except Exception:  # noqa: BLE001 - empty
+                break
+
+    wait_for_ready = _async_wait_for_ready
+
+
 class SandboxedKernelManager(IPCKernelManager):
     """A grading kernel: forked from a warm sandboxed host, limited, scrubbed, and killed with all it started."""
+
+    client_class = DottedObjectName("graders.kernels.FastStartClient")
+
+    @default("client_factory")
+    def _fast_client(self):
+        return FastStartClient
+
+    async def _async_wait(self, pollinterval: float = 0.1) -> None:
+        # a killed kernel is gone within milliseconds: do not sleep the stock 0.1 s before looking again
+        while await self._async_is_alive():
+            await asyncio.sleep(0.005)
 
     sandbox = CaselessStrEnum(["auto", "bwrap", "limits", "off"], default_value="auto", config=True,
                               help="Isolation: auto (bwrap if it works, else limits), bwrap, limits or off. "
@@ -116,7 +163,22 @@ class SandboxProvisioner(LocalProvisioner):
         self.kernel_pid = self.pid = self.pgid = int(reply["pid"])
         self.exit_code = None
         self.cwd = cwd
+        await self._sockets_bound(info)
         return self.connection_info
+
+    async def _sockets_bound(self, info: dict, timeout: float = 10) -> None:
+        """Wait until the kernel has bound its sockets, so that the client connects at once instead of retrying
+        every 100 ms and missing the first IOPub messages (which costs jupyter_client a 0.2 s retry)."""
+        if info.get("transport") != "ipc":
+            return
+        paths = [f"{info['ip']}-{info[k]}" for k in ("shell_port", "iopub_port", "stdin_port", "control_port",
+                                                     "hb_port")]
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while loop.time() < end and not all(os.path.exists(p) for p in paths):
+            if await self.poll() is not None:
+                return  # died during start-up: the client's own checks report it
+            await asyncio.sleep(0.005)
 
     async def poll(self) -> int | None:
         if not self.has_process:
