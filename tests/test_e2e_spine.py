@@ -319,6 +319,18 @@ def test_export_canvas_and_csv_match_the_gradebook(course, tmp_path):
     assert {"assignment", "student_id", "raw_score", "score", "max_score"} <= set(plain[0])
 
 
+def test_export_of_a_set_without_grades_says_so(course, tmp_path):
+    """By default only sets in the gradebook are exported; is a set never graded refused with a message (no
+    traceback from the gradebook)?"""
+    from graders.course import CourseError
+    from graders.export import export, in_gradebook
+
+    c, *_ = course
+    assert in_gradebook(c, ["ps01_neural_networks", PS]) == [PS]
+    with pytest.raises(CourseError, match="no grades in the gradebook for ps01_neural_networks"):
+        export(c, ["ps01_neural_networks"], "canvas", tmp_path / "canvas.csv")
+
+
 def test_class_report_is_self_contained_and_counts_what_happened(course, tmp_path):
     """Is the report one offline HTML file with embedded plots, per-problem success, mistakes and failures?"""
     from collections import Counter
