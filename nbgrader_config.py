@@ -45,10 +45,14 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "graders.preprocessors.CheckCellMetadata",
+    # last, so no nbgrader step sees them: each hand-graded cell's rubric (from the key) for formgrader's graders
+    "graders.preprocessors.InsertRubrics",
 ]
 # Validate (the students' button) runs only the visible checks; hidden tests are not in the release.
-# Feedback: hidden test source removed; test cells show only the judge's verdict (no hidden tracebacks).
+# Feedback: hidden test source removed; test cells show only the judge's verdict (no hidden tracebacks); the
+# rubric cells InsertRubrics put in the autograded notebook are removed.
 c.GenerateFeedback.preprocessors = [
+    "graders.preprocessors.RemoveRubrics",
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",

@@ -111,3 +111,75 @@ def check_notebook(path: Path, *, course: Path | None = None, assignment: str | 
     manual = [(_gid(c), float(c.metadata["nbgrader"].get("points", 0))) for c in source.cells
               if c.metadata.get("nbgrader", {}).get("grade") and c.metadata["nbgrader"].get("solution")]
     return CheckResult(name, grades, manual)
+
+
+#: What a student without the course repository (or without graders) reads in the self-check cell.
+ONLY_VISIBLE = ("Only the visible checks above are available to you here; your instructor runs the hidden tests "
+                "at grading time.")
+
+
+def _being_graded() -> bool:
+    """True when this kernel runs a notebook for grading, key building or validation, not for a person:
+    graders sets PSETS_GRADING=1 in the kernels it starts, and any non-interactive run (nbgrader's Validate,
+    nbconvert, nbclient) executes cells without standard input, which JupyterLab always offers."""
+    import os
+
+    from .probes import GRADING_ENV, KEY_BUILD_ENV
+
+    if os.environ.get(GRADING_ENV) == "1" or os.environ.get(KEY_BUILD_ENV) == "1":
+        return True
+    try:
+        from IPython import get_ipython
+
+        kernel = getattr(get_ipython(), "kernel", None)
+    except ImportError:
+        return False
+    return kernel is not None and getattr(kernel, "_allow_stdin", True) is False
+
+
+def _course_for(name: str, here: Path) -> tuple[Path, str] | None:
+    """(course root, problem set) holding source/<ps>/<name>.ipynb: the repository the installed graders package
+    came from, else a course at or above the notebook's folder."""
+    candidates = [Path(__file__).resolve().parents[1]]
+    try:
+        candidates.append(find_root(here))
+    except CourseError:
+        pass
+    for root in candidates:
+        found = sorted((root / "source").glob(f"*/{name}.ipynb")) if (root / "source").is_dir() else []
+        if found and (root / "nbgrader_config.py").exists():
+            return root, found[0].parent.name
+    return None
+
+
+def check_here(notebook: str, *, course: str | Path | None = None, width: int = 88) -> CheckResult | None:
+    """The self-check in a notebook's last cell: grade the *saved* notebook file with the hidden tests, exactly as
+    `psets check` does, and print per-problem verdicts and hints as plain text (never answers, never a traceback).
+    Does nothing while the notebook is being graded. Returns the result (None when nothing was checked)."""
+    if _being_graded():
+        return None
+    from .report_text import check_text
+
+    path = Path(notebook).resolve()
+    if not path.exists():
+        print(f"Self-check: {path.name} was not found in {path.parent}.\nSave the notebook (File > Save) and run "
+              "this cell from the notebook's own folder.")
+        return None
+    where = (Path(course).resolve(), None) if course else _course_for(path.stem, path.parent)
+    if where is None:
+        print(ONLY_VISIBLE)
+        return None
+    print(f"Checking the saved file {path.name} with the hidden tests...", flush=True)
+    try:
+        result = check_notebook(path, course=where[0], assignment=where[1])
+    except CourseError as exc:
+        print(f"{ONLY_VISIBLE}\n(Self-check unavailable: {exc})")
+        return None
+    except Exception as exc:  # noqa: BLE001 - a problem in the checker is reported, not a traceback from it
+        from .keys import KeyBuildError
+
+        why = str(exc) if isinstance(exc, KeyBuildError) else type(exc).__name__
+        print(f"{ONLY_VISIBLE}\n(The self-check could not run: {why}.)")
+        return None
+    print(check_text(result, width=width))
+    return result

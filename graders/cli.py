@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--to", type=Path, help="HTML file (default: <ps>-report.html)")
     r.add_argument("--png", type=Path, metavar="DIR", help="also write the figures as PNG files in DIR")
     e = sub.add_parser("export", help="write grades as nbgrader's CSV or a Canvas gradebook import file")
-    e.add_argument("sets", nargs="*", metavar="PS", help="problem sets (default: all)")
+    e.add_argument("sets", nargs="*", metavar="PS", help="problem sets (default: all in the gradebook)")
     e.add_argument("--format", choices=["canvas", "csv"], default="csv")
     e.add_argument("--to", type=Path, help="output file (default: grades.csv or canvas.csv)")
     sub.add_parser("doctor", help="which sandbox level grading kernels get here, and how to get the full one")
@@ -80,6 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("psets: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into a command that stopped reading (`psets check ... | head`)
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 
@@ -146,10 +151,12 @@ def _report(args) -> int:
 
 def _export(args) -> int:
     from .course import resolve_sets
-    from .export import export
+    from .export import export, in_gradebook
 
     root = _root(args)
     sets = resolve_sets(root, args.sets)
+    if not args.sets:  # by default, every set the gradebook knows; a named set without grades is an error
+        sets = in_gradebook(root, sets)
     dest = export(root, sets, args.format, args.to or Path("canvas.csv" if args.format == "canvas" else "grades.csv"))
     print(f"psets export: {args.format} grades for {len(sets)} problem set(s) written to {dest}")
     return 0

@@ -9,14 +9,28 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .course import load_config
+from .course import CourseError, load_config
 
 CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+
+
+def in_gradebook(root: Path, sets: list[str]) -> list[str]:
+    """The problem sets among `sets` that the gradebook knows (released or graded at least once)."""
+    from nbgrader.api import Gradebook
+
+    cfg = load_config(root)
+    with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
+        known = {a.name for a in gb.assignments}
+    return [ps for ps in sets if ps in known]
 
 
 def export(root: Path, sets: list[str], fmt: str, dest: Path) -> Path:
     from nbgrader.api import Gradebook, MissingEntry
 
+    missing = sorted(set(sets) - set(in_gradebook(root, sets)))
+    if missing or not sets:
+        raise CourseError(f"no grades in the gradebook for {', '.join(missing) or 'any problem set'}: release and "
+                          "grade a problem set first (nbgrader release_assignment PS, then psets grade PS)")
     cfg = load_config(root)
     with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
         if fmt == "csv":

@@ -3,7 +3,8 @@
 A key lives in ``<course>/.psets/keys/<assignment>/<notebook>.json`` (git-ignored, outside source/ and release/),
 records the sha256 of the source notebook it came from, and is rebuilt when that notebook changes. Building it
 also checks the problem set: every test cell reports at least one check, check ids are unique, the reference
-answers run without error, and no declared mistake coincides with the reference.
+answers run without error, and no declared mistake coincides with the reference. The key also keeps the rubric
+of each hand-graded cell (its solution region), which `graders.preprocessors.InsertRubrics` shows to graders.
 """
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .model import KEY_FORMAT, PAYLOAD_MIME, Check, Mistake
-from .probes import KEY_BUILD_ENV
+from .probes import GRADING_ENV, KEY_BUILD_ENV
 
 
 class KeyBuildError(Exception):
@@ -36,17 +38,21 @@ class Key:
     notebook: str
     source_sha256: str
     cells: dict[str, KeyCell]
+    #: hand-graded cell grade_id -> its rubric (the source cell's solution region), shown to graders in formgrader
+    rubrics: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"format": KEY_FORMAT, "notebook": self.notebook, "source_sha256": self.source_sha256,
                 "cells": {g: {"points": c.points, "checks": [k.to_json() for k in c.checks]}
-                          for g, c in self.cells.items()}}
+                          for g, c in self.cells.items()},
+                "rubrics": dict(self.rubrics)}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "Key":
         return cls(d["notebook"], d["source_sha256"],
                    {g: KeyCell(float(c["points"]), tuple(Check.from_json(k) for k in c["checks"]))
-                    for g, c in d["cells"].items()})
+                    for g, c in d["cells"].items()},
+                   {str(g): str(t) for g, t in d["rubrics"].items()})
 
 
 def key_path(course_root: str | os.PathLike, assignment: str, notebook: str) -> Path:
@@ -59,6 +65,21 @@ def source_path(course_root: str | os.PathLike, assignment: str, notebook: str) 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+_SOLUTION_REGION = re.compile(r"^[ \t]*### BEGIN SOLUTION[ \t]*\n(.*?)^[ \t]*### END SOLUTION", re.S | re.M)
+
+
+def rubrics_of(nb: Any) -> dict[str, str]:
+    """grade_id -> rubric of every hand-graded answer cell (graded and a solution): its solution regions' text."""
+    out = {}
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("grade") and meta.get("solution") and meta.get("grade_id"):
+            text = "\n".join(m.strip("\n") for m in _SOLUTION_REGION.findall(cell.source)).strip()
+            if text:
+                out[meta["grade_id"]] = text
+    return out
 
 
 def _grade_cells(nb: Any):
@@ -126,7 +147,7 @@ def build_key(src: Path, dest: Path, *, timeout: int = 120, kernel_name: str = "
     from .kernels import IPCKernelManager
 
     nb = nbformat.read(src, as_version=4)
-    env = {**os.environ, KEY_BUILD_ENV: "1"}
+    env = {**os.environ, KEY_BUILD_ENV: "1", GRADING_ENV: "1"}
     with tempfile.TemporaryDirectory(prefix="psets-key-") as cwd:
         client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, allow_errors=True,
                                 kernel_manager_class=IPCKernelManager,
@@ -146,7 +167,7 @@ def build_key(src: Path, dest: Path, *, timeout: int = 120, kernel_name: str = "
             seen.add(c.id)
             _self_test(src.name, c)
         cells[meta["grade_id"]] = KeyCell(float(meta.get("points", 0)), tuple(checks))
-    key = Key(src.stem, sha256(src), cells)
+    key = Key(src.stem, sha256(src), cells, rubrics_of(nbformat.read(src, as_version=4)))
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(".tmp")
     tmp.write_text(json.dumps(key.to_json()))

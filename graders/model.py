@@ -16,7 +16,7 @@ PAYLOAD_MIME = "application/vnd.psets.payload+json"
 #: MIME type under which the judge writes its verdicts back into a test cell (read by reports and `psets check`).
 VERDICT_MIME = "application/vnd.psets.verdict+json"
 #: Version of the key file format; a key of another version is rebuilt.
-KEY_FORMAT = 1
+KEY_FORMAT = 2  # 2: rubrics of hand-graded cells
 
 
 class Outcome(str, Enum):

@@ -1,13 +1,17 @@
-"""nbgrader plug-ins: `LoadKey` (before Execute) and `Judge` (right after it).
+"""nbgrader plug-ins: `LoadKey` (before Execute), `Judge` (right after it), `InsertRubrics` (last) and, for feedback,
+`RemoveRubrics`.
 
 The course's nbgrader_config.py lists them in `Autograde.autograde_preprocessors`, so stock `nbgrader autograde`
 and `psets grade` grade identically. `LoadKey` reads (building if needed) the answer key before any student code
 runs; `Judge` replaces each test cell's outputs with the judged verdict and the score in points, which is the only
-thing nbgrader's `determine_grade` then reads. Kernel output in a test cell never counts.
+thing nbgrader's `determine_grade` then reads. Kernel output in a test cell never counts. `InsertRubrics` puts the
+rubric of each hand-graded cell (kept in the key, never in release/) after that cell in the autograded notebook, which
+is what formgrader shows the grader; `RemoveRubrics` takes those cells out again before feedback is written.
 """
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from nbformat.notebooknode import NotebookNode
@@ -180,4 +184,58 @@ class CheckCellMetadata(NbGraderPreprocessor):
             msg = "Notebook failed to validate; the nbgrader metadata may be corrupted."
             self.log.error(msg)
             raise ValidationError(msg) from None
+
+
+#: Cell metadata that marks an inserted rubric cell: {"psets": {"rubric": "<grade_id of the graded cell>"}}.
+RUBRIC_META = "psets"
+RUBRIC_TITLE = "Rubric (visible to graders only)"
+
+
+def rubric_cell(grade_id: str, text: str, with_id: bool = True) -> NotebookNode:
+    """A read-only markdown cell, without nbgrader metadata (so nbgrader neither grades nor checksums it)."""
+    body = "\n".join("> " + line if line.strip() else ">" for line in text.splitlines())
+    cell = NotebookNode(cell_type="markdown",
+                        metadata={"editable": False, "deletable": False, RUBRIC_META: {"rubric": grade_id}},
+                        source=f"**{RUBRIC_TITLE}** for `{grade_id}`; students never see this cell.\n\n{body}")
+    if with_id:  # cell ids exist from nbformat 4.5 on
+        cell["id"] = re.sub(r"[^A-Za-z0-9_-]", "-", f"psets-rubric-{grade_id}")[:64]
+    return cell
+
+
+def is_rubric_cell(cell: Any) -> bool:
+    meta = cell.get("metadata", {}).get(RUBRIC_META)
+    return isinstance(meta, dict) and "rubric" in meta
+
+
+def insert_rubrics(nb: NotebookNode, rubrics: dict[str, str]) -> int:
+    """Insert each rubric after its hand-graded cell (replacing an earlier inserted copy); return how many."""
+    nb.cells = [c for c in nb.cells if not is_rubric_cell(c)]
+    cells, added = [], 0
+    for cell in nb.cells:
+        cells.append(cell)
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        gid = meta.get("grade_id")
+        if meta.get("grade") and meta.get("solution") and gid in rubrics:
+            cells.append(rubric_cell(gid, rubrics[gid], with_id=nb.get("nbformat_minor", 0) >= 5))
+            added += 1
+    nb.cells = cells
+    return added
+
+
+class InsertRubrics(NbGraderPreprocessor):
+    """Show graders the rubric of each hand-graded cell in the autograded notebook (formgrader's manual grading
+    view). Runs last in Autograde, after SaveAutoGrades and CheckCellMetadata, so no nbgrader step sees the cells."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        key = resources.get("psets", {}).get("key")
+        if key is not None:
+            insert_rubrics(nb, key.rubrics)
+        return nb, resources
+
+
+class RemoveRubrics(NbGraderPreprocessor):
+    """Feedback never shows a rubric: drop every inserted rubric cell before the feedback HTML is written."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        nb.cells = [c for c in nb.cells if not is_rubric_cell(c)]
         return nb, resources

@@ -27,6 +27,9 @@ from .encoding import EncodingLimit, describe_error, encode
 from .model import PAYLOAD_MIME
 
 KEY_BUILD_ENV = "PSETS_KEY_BUILD"
+#: Set to "1" in every kernel that graders starts to grade or build a key (graders.execute, graders.keys): a
+#: notebook's self-check cell (graders.check.check_here) then does nothing.
+GRADING_ENV = "PSETS_GRADING"
 
 _TRANSFORMS = ("negate", "scale", "add", "apply", "transpose", "flip", "value", "fn", "expr")
 

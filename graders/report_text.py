@@ -1,16 +1,38 @@
-"""Terminal output of `psets check` and `psets grade` (rich tables; plain text in a notebook cell)."""
+"""Terminal output of `psets check` and `psets grade`: rich tables on a terminal, plain wrapped text (no colour, no
+escape codes) when the output is not a terminal (a pipe, a file, `!psets check` or the self-check in a notebook)."""
 from __future__ import annotations
 
+import sys
+import textwrap
+
 from . import feedback
+
+MAX_WIDTH = 100
 
 
 def _console():
     from rich.console import Console
 
-    return Console()
+    probe = Console()
+    return Console(width=min(probe.width, MAX_WIDTH), no_color=not probe.is_terminal)
+
+
+def check_text(result, width: int = 88) -> str:
+    """`psets check` as plain text: a heading, then per problem its points and one wrapped line per check."""
+    out = [f"{result.notebook}: {result.score:g} / {result.points:g} points (auto-graded part)", ""]
+    for g in result.grades:
+        out.append(f"{g.grade_id.removesuffix('_test')}: {g.score:g} / {g.points:g}")
+        for line in feedback.lines(g)[1:]:
+            out += textwrap.wrap(line, width=width, initial_indent="  ", subsequent_indent="    ")
+    for gid, pts in result.manual:
+        out.append(f"{gid}: - / {pts:g}, graded by hand (not checked here)")
+    return "\n".join(out)
 
 
 def print_check(result) -> None:
+    if not sys.stdout.isatty():
+        print(check_text(result))
+        return
     from rich.table import Table
 
     t = Table(title=f"{result.notebook}: {result.score:g} / {result.points:g} points (auto-graded part)",

@@ -85,6 +85,8 @@ def test_psets_check_grades_without_showing_answers_or_touching_the_file(tmp_pat
         assert s not in r.stdout, s
     assert nb_path.read_bytes() == before
     assert "Traceback" not in r.stderr
+    # not a terminal: plain text, no escape codes, lines that fit a notebook cell or a narrow terminal
+    assert "\x1b" not in r.stdout and max(len(line) for line in r.stdout.splitlines()) <= 100
 
 
 def test_psets_check_on_the_reference_gives_full_marks():

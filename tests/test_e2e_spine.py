@@ -199,6 +199,80 @@ def test_feedback_html_shows_verdicts_but_no_hidden_tests_answers_or_tracebacks(
     assert "the kernel died while running this cell" in crash and "No answer was found" in crash
 
 
+def _autograded(course_dir: Path, student: str):
+    return nbformat.read(course_dir / "autograded" / student / PS / f"{PS}.ipynb", as_version=4)
+
+
+def test_autograded_notebook_shows_graders_the_rubric_after_the_proof(course, stock):
+    """After `psets grade` and after stock `nbgrader autograde`, is the proof's rubric (from the key, not from the
+    submission) the cell right after the hand-graded cell, marked as a rubric and read-only?"""
+    from graders.keys import ensure_key
+    from graders.preprocessors import RUBRIC_TITLE, is_rubric_cell
+
+    rubric = ensure_key(course[0], PS, PS).rubrics["q11_proof"]
+    assert "Deduct 0.5" in rubric
+    for where in (course[0], stock):
+        for student in ("reference", "blank", "crash"):
+            nb = _autograded(where, student)
+            ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+            rubric_cells = [i for i, c in enumerate(nb.cells) if is_rubric_cell(c)]
+            assert rubric_cells == [ids.index("q11_proof") + 1], (where, student)
+            cell = nb.cells[rubric_cells[0]]
+            assert cell.source.startswith(f"**{RUBRIC_TITLE}**") and cell.metadata["editable"] is False
+            assert all(line in cell.source for line in rubric.splitlines())
+
+
+def _visible_text(page: str) -> str:
+    """What a reader of an HTML page sees (html.parser; styles and scripts left out)."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("style", "script")
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("style", "script") and self.skip > 0
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(page)
+    return " ".join(parser.parts)
+
+
+def test_feedback_never_shows_the_rubric(course, stock):
+    """Does the feedback HTML (nbgrader generate_feedback, parsed) show the verdicts but no rubric line?"""
+    from graders.keys import ensure_key
+
+    rubric = ensure_key(course[0], PS, PS).rubrics["q11_proof"]
+    lines = [line.strip() for line in rubric.splitlines() if len(line.strip()) > 12]
+    pages = list((stock / "feedback").glob(f"*/{PS}/*.html"))
+    assert len(pages) == 5
+    for page in pages:
+        raw = page.read_text()
+        text = _visible_text(raw)
+        assert "Score:" in text and "Problem 11" in text  # the proof's statement is there, its rubric is not
+        assert "Rubric" not in text and "graders only" not in raw
+        for line in lines:
+            assert line not in raw, (page, line)
+
+
+def test_self_check_cell_does_nothing_while_grading(course, stock):
+    """Graded by `psets grade` and by stock `nbgrader autograde`, did the notebook's self-check cell run and print
+    nothing (no verdict, no second grading)?"""
+    for where in (course[0], stock):
+        for student in ("reference", "mistakes") if where == course[0] else ("reference", "blank"):
+            cell = _autograded(where, student).cells[-1]
+            assert cell.get("id") == "self_check" and "check_here(" in cell.source
+            assert cell.execution_count is not None and cell.outputs == [], (where, student, cell.outputs)
+
+
 def test_parallel_grading_records_the_same_grades_and_messages(course, tmp_path_factory):
     """Do worker processes (one gradebook writer) give exactly the grades and verdicts of the sequential run?"""
     import shutil
@@ -243,6 +317,18 @@ def test_export_canvas_and_csv_match_the_gradebook(course, tmp_path):
     plain = list(csv.DictReader(open(export(c, [PS], "csv", tmp_path / "grades.csv"))))
     assert {r["student_id"]: float(r["score"]) for r in plain} == totals
     assert {"assignment", "student_id", "raw_score", "score", "max_score"} <= set(plain[0])
+
+
+def test_export_of_a_set_without_grades_says_so(course, tmp_path):
+    """By default only sets in the gradebook are exported; is a set never graded refused with a message (no
+    traceback from the gradebook)?"""
+    from graders.course import CourseError
+    from graders.export import export, in_gradebook
+
+    c, *_ = course
+    assert in_gradebook(c, ["ps01_neural_networks", PS]) == [PS]
+    with pytest.raises(CourseError, match="no grades in the gradebook for ps01_neural_networks"):
+        export(c, ["ps01_neural_networks"], "canvas", tmp_path / "canvas.csv")
 
 
 def test_class_report_is_self_contained_and_counts_what_happened(course, tmp_path):
