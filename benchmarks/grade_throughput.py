@@ -4,7 +4,8 @@
 
 Builds a scratch course, makes a synthetic class (a realistic mix: correct, other forms, partly wrong, blank,
 known mistakes), grades it once with the stock nbgrader command line (stock Execute and shutdown, the course's
-judge) and once with `psets grade`, and prints wall times, seconds per notebook and the ratio.
+judge) and once with `psets grade`, and prints wall times, seconds per notebook and the ratio; then the floor: the
+same notebooks' cells executed in kernels already running, spread over all cores.
 Not a test: run it by hand.
 """
 from __future__ import annotations
@@ -50,6 +51,30 @@ def fresh_course(base: Path, ps: str, name: str) -> Path:
     return course
 
 
+def floor_seconds(course: Path, ps: str) -> float:
+    """Seconds to execute every submission's cells in kernels that are already running (kernel start and stop
+    not counted), divided by the number of cores: what grading would cost if starting kernels and nbgrader's
+    bookkeeping were free."""
+    from nbclient import NotebookClient
+
+    from graders.kernels import SandboxedKernelManager
+
+    total = 0.0
+    for path in sorted((course / "autograded").glob(f"*/{ps}/{ps}.ipynb")):  # with the hidden tests back in
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = []
+        client = NotebookClient(nb, timeout=30, allow_errors=True, kernel_manager_class=SandboxedKernelManager,
+                                resources={"metadata": {"path": str(path.parent)}})
+        with client.setup_kernel():  # not timed: the kernel is warm when the clock starts
+            t = time.perf_counter()
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
+            total += time.perf_counter() - t
+    return total / (os.cpu_count() or 1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--students", type=int, default=60)
@@ -77,11 +102,14 @@ def main() -> None:
         subprocess.run([str(bindir / "psets"), "--course", str(ours), "grade", args.ps], env=env, check=True,
                        capture_output=True)
         t_ours = time.perf_counter() - t
+        t_floor = floor_seconds(ours, args.ps)
     n = args.students
     print(f"{n} submissions of {args.ps} on {os.cpu_count()} cores")
     print(f"stock nbgrader autograde: {t_stock:7.1f} s  ({t_stock / n:.2f} s/notebook)")
     print(f"psets grade:              {t_ours:7.1f} s  ({t_ours / n:.2f} s/notebook)")
     print(f"ratio stock/psets:        {t_stock / t_ours:7.2f}x")
+    print(f"floor (cells only, warm kernels, all cores): {t_floor:7.1f} s  ({t_floor / n:.2f} s/notebook); "
+          f"psets grade takes {t_ours / t_floor:.2f}x the floor")
 
 
 if __name__ == "__main__":
