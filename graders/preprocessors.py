@@ -184,6 +184,7 @@ class CheckCellMetadata(NbGraderPreprocessor):
             msg = "Notebook failed to validate; the nbgrader metadata may be corrupted."
             self.log.error(msg)
             raise ValidationError(msg) from None
+        return nb, resources
 
 
 #: Cell metadata that marks an inserted rubric cell: {"psets": {"rubric": "<grade_id of the graded cell>"}}.
