@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--student", action="append", help="grade only this student (repeatable)")
     g.add_argument("--workers", type=int, default=None,
                    help="submissions executed in parallel (default: one per core; 1 = sequential)")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="execute on the workers of this Dask scheduler (tcp://HOST:PORT) instead of local processes")
     r = sub.add_parser("report", help="class report: one self-contained HTML file with plots, and a short summary")
     r.add_argument("ps")
     r.add_argument("--to", type=Path, help="HTML file (default: <ps>-report.html)")
@@ -118,7 +120,7 @@ def _grade(args) -> int:
     ps = resolve_sets(root, [args.ps])[0]
     import os
 
-    outcomes = grade(root, ps, args.student, workers=args.workers or os.cpu_count() or 1)
+    outcomes = grade(root, ps, args.student, workers=args.workers or os.cpu_count() or 1, scheduler=args.scheduler)
     print_grades(ps, outcomes)
     return 0 if all(o.success for o in outcomes) else 1
 

@@ -40,4 +40,9 @@ def print_grades(ps: str, outcomes) -> None:
     mean = sum(graded) / len(graded) if graded else 0.0
     failed = sum(1 for o in outcomes if not o.success)
     t.caption = f"{len(outcomes)} students, mean {mean:.2f}, {failed} could not be graded"
+    remote = [o.ran_on for o in outcomes if o.ran_on]
+    if remote:
+        hosts = sorted({r.rsplit(":", 1)[0] for r in remote})
+        t.caption += (f"; {len(remote)} executed by {len(set(remote))} worker process(es) on {', '.join(hosts)}, "
+                      f"{len(outcomes) - len(remote)} here")
     _console().print(t)
