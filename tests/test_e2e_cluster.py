@@ -62,15 +62,17 @@ def cluster(tmp_path_factory):
     env = {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "HOME": str(home), "LANG": "C.UTF-8"}
     address = f"tcp://127.0.0.1:{_free_port()}"
     log = open(home / "cluster.log", "wb")
-    procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1",
-                               "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
-                              cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT)]
-    for i in range(2):
-        procs.append(subprocess.Popen(
-            [*hide, str(BIN / "dask"), "worker", address, "--nthreads", "1", "--name", f"w{i}", "--no-dashboard",
-             "--local-directory", str(home / f"w{i}")], cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT))
+    procs: list[subprocess.Popen] = []
     client = None
     try:
+        procs.append(subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1",
+                                       "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
+                                      cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT))
+        for i in range(2):
+            procs.append(subprocess.Popen(
+                [*hide, str(BIN / "dask"), "worker", address, "--nthreads", "1", "--name", f"w{i}",
+                 "--no-dashboard", "--local-directory", str(home / f"w{i}")],
+                cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT))
         deadline = time.monotonic() + 60
         while client is None:
             try:
