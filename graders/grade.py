@@ -20,6 +20,7 @@ class Outcome:
     max_score: float
     message: str = ""
     ran_on: str = ""  # "host:pid" of the worker that executed the notebooks; "" if executed in this process
+    fallback: str = ""  # why a worker's execution failed, so that this process executed the notebooks
 
 
 def submitted_students(root: Path, ps: str) -> list[str]:
@@ -81,11 +82,11 @@ def grade(root: Path, ps: str, students: Iterable[str] | None = None, *, overrid
         bar = _progress(progress)
         with bar:
             task = bar.add_task(f"grading {ps}", total=len(todo))
-            for student, where in _executions(runner, root, ps, todo, cfg):
+            for student, where, fallback in _executions(runner, root, ps, todo, cfg):
                 r = api.autograde(ps, student, force=True, create=True)
                 why = "" if r["success"] else (_unreadable(root, ps, student)
                                                or _first_error(r.get("error") or r.get("log")))
-                outcomes[student] = Outcome(student, bool(r["success"]), None, 0.0, why, where)
+                outcomes[student] = Outcome(student, bool(r["success"]), None, 0.0, why, where, fallback)
                 bar.advance(task)
     finally:
         if runner is not None:
@@ -102,14 +103,14 @@ def grade(root: Path, ps: str, students: Iterable[str] | None = None, *, overrid
     return [outcomes[s] for s in todo]
 
 
-def _executions(runner, root: Path, ps: str, todo: list[str], cfg) -> Iterator[tuple[str, str]]:
-    """(student, where the notebooks were executed) in the order the coordinator can grade them.
+def _executions(runner, root: Path, ps: str, todo: list[str], cfg) -> Iterator[tuple[str, str, str]]:
+    """(student, where the notebooks were executed, why not remotely) in the order the coordinator can grade them.
 
     Without a runner every student is executed live, in order. With one, each submission is sanitized here and
     sent out; students with nothing to send come first (executed live), then each as its execution finishes. A
     failed execution (a dead worker, ...) leaves that student to be executed live."""
     if runner is None:
-        yield from ((s, "") for s in todo)
+        yield from ((s, "", "") for s in todo)
         return
     from . import parallel
 
@@ -121,13 +122,13 @@ def _executions(runner, root: Path, ps: str, todo: list[str], cfg) -> Iterator[t
             local.append(student)
         else:
             runner.submit(job, config)
-    yield from ((s, "") for s in local)
-    for student, result, _why in runner.completed():
+    yield from ((s, "", "") for s in local)
+    for student, result, why in runner.completed():
         if result is None:
-            yield student, ""
+            yield student, "", why
             continue
         parallel.store(student, result)
-        yield student, result.get("worker", "")
+        yield student, result.get("worker", ""), ""
 
 
 def _zero_ungradable(gb, ps: str, student: str) -> None:
