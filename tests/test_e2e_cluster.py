@@ -65,9 +65,11 @@ def cluster(tmp_path_factory):
     procs: list[subprocess.Popen] = []
     client = None
     try:
+        # a task whose worker died is not retried elsewhere (test_a_dead_worker_...): one death, KilledWorker
         procs.append(subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1",
                                        "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
-                                      cwd=home, env=env, stdout=log, stderr=subprocess.STDOUT))
+                                      cwd=home, env={**env, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"},
+                                      stdout=log, stderr=subprocess.STDOUT))
         for i in range(2):
             procs.append(subprocess.Popen(
                 [*hide, str(BIN / "dask"), "worker", address, "--nthreads", "1", "--name", f"w{i}",
@@ -136,6 +138,7 @@ def graded(cluster):
                     grade(course, PS, overrides=FAST, progress=False, scheduler=address))
         print(f"{name}: graded {len(outcomes)} submissions in {time.monotonic() - t:.1f} s")
         runs[name] = (course, outcomes, collect_results(course, PS, outcomes))
+    runs["built"] = built
     return runs
 
 
@@ -208,3 +211,24 @@ def test_unreachable_scheduler_is_one_clear_line(tmp_path):
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("psets: cannot reach the Dask scheduler at tcp://127.0.0.1:"), r.stderr
     assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_a_dead_worker_costs_its_student_nothing(cluster, graded):
+    """Is a submission whose Dask worker dies under it executed here instead, with the grades of a sequential run?"""
+    from graders.grade import grade
+
+    address, pids, *_ = cluster
+    course = graded["built"].parent / "killer"
+    shutil.copytree(graded["built"], course)
+    src = nbformat.read(course / "source" / PS / f"{PS}.ipynb", as_version=4)
+    rel = nbformat.read(course / "release" / PS / f"{PS}.ipynb", as_version=4)
+    ref = reference_answers(src)
+    # Kills the process that started its kernel, unless that is this test's process (the coordinator): on a
+    # worker the worker dies; executed here, the answer is simply correct.
+    kill = (f"import os, signal\nif os.getppid() > 1 and os.getppid() != {os.getpid()}:\n"
+            "    os.kill(os.getppid(), signal.SIGKILL)\n")
+    submit(course, PS, "killer", fill(rel, {**ref, "q1_answer": kill + ref["q1_answer"]}))
+    [o] = grade(course, PS, overrides=FAST, progress=False, scheduler=address)
+    assert o.success and o.ran_on == "" and "KilledWorker" in o.fallback, o
+    cells = collect_results(course, PS, [o])["killer"].cells
+    assert cells == graded["sequential"][2]["correct"].cells
