@@ -10,7 +10,8 @@ _root = os.path.dirname(os.path.abspath(__file__))
 
 c.CourseDirectory.course_id = "mfdl"
 c.CourseDirectory.root = _root
-# The gradebook: SQLite in the course root. A PostgreSQL URL works too (postgresql://user@host/db).
+# The gradebook: SQLite in the course root, or PostgreSQL with PSETS_DB_URL=postgresql://user@host/db (driver:
+# psycopg, installed with the package's 'cluster' extra; README: Running a term on a cluster).
 c.CourseDirectory.db_url = os.environ.get("PSETS_DB_URL", "sqlite:///" + os.path.join(_root, "gradebook.db"))
 # An exchange folder inside the course, so releasing and collecting need no root rights.
 c.Exchange.root = os.environ.get("PSETS_EXCHANGE", os.path.join(_root, "exchange"))

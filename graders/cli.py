@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="submissions executed in parallel (default: one per core; 1 = sequential)")
     g.add_argument("--wait", action="store_true", help="if the course is being graded already, wait for that run "
                    "instead of refusing")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="execute on the workers of this Dask scheduler (tcp://HOST:PORT) instead of local processes")
     r = sub.add_parser("report", help="class report: one self-contained HTML file with plots, and a short summary")
     r.add_argument("ps")
     r.add_argument("--to", type=Path, help="HTML file (default: <ps>-report.html)")
@@ -131,7 +133,8 @@ def _grade(args) -> int:
     ps = resolve_sets(root, [args.ps])[0]
     import os
 
-    outcomes = grade(root, ps, args.student, workers=args.workers or os.cpu_count() or 1, wait=args.wait)
+    outcomes = grade(root, ps, args.student, workers=args.workers or os.cpu_count() or 1, wait=args.wait,
+                     scheduler=args.scheduler)
     print_grades(ps, outcomes)
     return 0 if all(o.success for o in outcomes) else 1
 

@@ -9,7 +9,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .course import load_config
 
@@ -21,6 +21,8 @@ class Outcome:
     score: float | None
     max_score: float
     message: str = ""
+    ran_on: str = ""  # "host:pid" of the worker that executed the notebooks; "" if executed in this process
+    fallback: str = ""  # why a worker's execution failed, so that this process executed the notebooks
 
 
 def submitted_students(root: Path, ps: str) -> list[str]:
@@ -55,14 +57,18 @@ def _unreadable(root: Path, ps: str, student: str) -> str:
 
 
 def grade(root: Path, ps: str, students: Iterable[str] | None = None, *, overrides: dict | None = None,
-          progress: bool = True, workers: int = 1, wait: bool = False) -> list[Outcome]:
-    """Autograde submissions; with workers > 1 they execute in parallel processes (graders.parallel) while this
-    process alone runs nbgrader's pipeline and writes the gradebook. One run per course at a time: another one
-    already running makes this call refuse with a CourseError (or wait, with wait=True)."""
+          progress: bool = True, workers: int = 1, scheduler: str | None = None,
+          wait: bool = False) -> list[Outcome]:
+    """Autograde submissions. With workers > 1 they execute in local worker processes, with a Dask scheduler
+    address on that cluster's workers (graders.parallel, graders.cluster); either way this process alone runs
+    nbgrader's pipeline and writes the gradebook, and a submission whose execution failed there is executed here.
+    One run per course at a time: another one already running makes this call refuse with a CourseError (or wait,
+    with wait=True)."""
     from .gradelock import grading_lock
 
     with grading_lock(root, ps, wait=wait), _unsynced_sqlite():
-        outcomes = _grade(root, ps, students, overrides=overrides, progress=progress, workers=workers)
+        outcomes = _grade(root, ps, students, overrides=overrides, progress=progress, workers=workers,
+                          scheduler=scheduler)
     _fsync_gradebook(load_config(root, overrides).CourseDirectory.db_url)
     return outcomes
 
@@ -100,7 +106,7 @@ def _fsync_gradebook(db_url: str) -> None:
 
 
 def _grade(root: Path, ps: str, students: Iterable[str] | None, *, overrides: dict | None, progress: bool,
-           workers: int) -> list[Outcome]:
+           workers: int, scheduler: str | None) -> list[Outcome]:
     import warnings
 
     from nbgrader.api import Gradebook
@@ -110,38 +116,37 @@ def _grade(root: Path, ps: str, students: Iterable[str] | None, *, overrides: di
     warnings.filterwarnings("ignore", message=r".*not in session.*")
     cfg = load_config(root, overrides)
     todo = list(students) if students is not None else submitted_students(root, ps)
-    pool = None
-    if workers > 1 and len(todo) > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    runner = None
+    if scheduler:
+        from .cluster import DaskCluster
 
-        from . import parallel
+        runner = DaskCluster(scheduler)
+    elif workers > 1 and len(todo) > 1:
+        from .parallel import LocalPool
 
-        cfg = parallel.coordinator_config(cfg)
-        parallel.RESULTS.clear()  # never replay a result left over from an earlier run in this process
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-        futures = {s: pool.submit(parallel.execute_submission, str(root), ps, s, overrides) for s in todo}
-    api = NbGraderAPI(config=cfg)
-    outcomes: list[Outcome] = []
-    bar = _progress(progress)
-    with bar:
-        task = bar.add_task(f"grading {ps}", total=len(todo))
-        for student in todo:
-            if pool is not None:
-                try:
-                    for nb, result in futures.pop(student).result().items():
-                        parallel.RESULTS[(student, nb)] = result
-                except Exception:  # noqa: BLE001 - a worker that died: this student is executed live
-                    pass
-            r = api.autograde(ps, student, force=True, create=True)
-            why = "" if r["success"] else (_unreadable(root, ps, student)
-                                           or _first_error(r.get("error") or r.get("log")))
-            outcomes.append(Outcome(student, bool(r["success"]), None, 0.0, why))
-            bar.advance(task)
-    if pool is not None:
-        pool.shutdown(cancel_futures=True)
+        runner = LocalPool(workers, cfg.SandboxedKernelManager.get("sandbox", "auto"))
+    outcomes: dict[str, Outcome] = {}
+    try:
+        if runner is not None:
+            from . import parallel
+
+            cfg = parallel.coordinator_config(cfg)
+            parallel.RESULTS.clear()  # never replay a result left over from an earlier run in this process
+        api = NbGraderAPI(config=cfg)
+        bar = _progress(progress)
+        with bar:
+            task = bar.add_task(f"grading {ps}", total=len(todo))
+            for student, where, fallback in _executions(runner, root, ps, todo, cfg):
+                r = api.autograde(ps, student, force=True, create=True)
+                why = "" if r["success"] else (_unreadable(root, ps, student)
+                                               or _first_error(r.get("error") or r.get("log")))
+                outcomes[student] = Outcome(student, bool(r["success"]), None, 0.0, why, where, fallback)
+                bar.advance(task)
+    finally:
+        if runner is not None:
+            runner.close()
     with Gradebook(api.coursedir.db_url, api.coursedir.course_id) as gb:
-        for o in outcomes:
+        for o in outcomes.values():
             if not o.success:
                 _zero_ungradable(gb, ps, o.student)
             try:
@@ -149,7 +154,35 @@ def _grade(root: Path, ps: str, students: Iterable[str] | None, *, overrides: di
                 o.score, o.max_score = float(sub.score), float(sub.max_score)
             except Exception:  # noqa: BLE001 - no submission row: grading failed before it was made
                 o.score = None
-    return outcomes
+    return [outcomes[s] for s in todo]
+
+
+def _executions(runner, root: Path, ps: str, todo: list[str], cfg) -> Iterator[tuple[str, str, str]]:
+    """(student, where the notebooks were executed, why not remotely) in the order the coordinator can grade them.
+
+    Without a runner every student is executed live, in order. With one, each submission is sanitized here and
+    sent out; students with nothing to send come first (executed live), then each as its execution finishes. A
+    failed execution (a dead worker, ...) leaves that student to be executed live."""
+    if runner is None:
+        yield from ((s, "", "") for s in todo)
+        return
+    from . import parallel
+
+    config = parallel.executor_config(cfg)
+    local = []
+    for student in todo:
+        job = parallel.prepare(root, ps, student, cfg)
+        if job is None:
+            local.append(student)
+        else:
+            runner.submit(job, config)
+    yield from ((s, "", "") for s in local)
+    for student, result, why in runner.completed():
+        if result is None:
+            yield student, "", why
+            continue
+        parallel.store(student, result)
+        yield student, result.get("worker", ""), ""
 
 
 def _zero_ungradable(gb, ps: str, student: str) -> None:

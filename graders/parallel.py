@@ -1,19 +1,26 @@
-"""Parallel grading on one machine: submissions execute in worker processes, one coordinator writes the gradebook.
+"""Grading in parallel: submissions execute elsewhere, one coordinator runs nbgrader's pipeline and writes the gradebook.
 
-A worker reproduces nbgrader's own sanitizing step (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
-CheckCellMetadata; the gradebook is only read) and executes the notebook with `ResilientExecute` in a scratch copy of
-the submission folder. The coordinator then runs nbgrader's normal autograde for that student, with `ReplayExecute`
-in place of the executor: if its own sanitized notebook has exactly the cells the worker executed, the worker's
-outputs are used; otherwise (or if the worker failed) the notebook is executed live. The judge, SaveAutoGrades and
-every other step run in the coordinator, so grades are those of a sequential run by construction, and only one
-process writes the gradebook. Results travel between processes in memory, never through files a kernel could reach.
+The coordinator (this process) sanitizes each submitted notebook as nbgrader does (ClearOutput, DeduplicateIds,
+OverwriteKernelspec, OverwriteCells, CheckCellMetadata; they read the gradebook, which only the coordinator has)
+and sends a `Job` (the sanitized notebook JSON, the submission's other files and the instructor's non-notebook
+files from source/<ps>/, all as bytes) with the executor's configuration as plain data to `execute_files`. That
+pure function writes the files into a scratch folder, runs `ResilientExecute` there and returns the executed
+notebooks and the executor's failures; it needs no course folder, no gradebook and no shared filesystem, so it runs
+the same in a local worker process (`LocalPool`) and on a Dask worker on another machine (`graders.cluster`).
+
+The coordinator then runs nbgrader's normal autograde for that student with `ReplayExecute` in place of the
+executor: if its own sanitized notebook has exactly the cells that were executed, those outputs are used;
+otherwise (or if the execution failed, or its worker died) the notebook is executed live here. The judge,
+SaveAutoGrades and every other step run in the coordinator, so grades are those of a sequential run by
+construction, and only one process writes the gradebook. Results travel in memory, never through files a kernel
+could reach.
 """
 from __future__ import annotations
 
-import shutil
-import tempfile
+import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .execute import ResilientExecute
 
@@ -24,39 +31,102 @@ SANITIZE = ("nbgrader.preprocessors.ClearOutput", "nbgrader.preprocessors.Dedupl
             "nbgrader.preprocessors.CheckCellMetadata")
 
 
-def execute_submission(root: str, ps: str, student: str, overrides: dict | None) -> dict[str, dict[str, Any]]:
-    """Worker: sanitize and execute every notebook of one submission; return {notebook: result}."""
+@dataclass
+class Job:
+    """Everything needed to execute one submission, as plain data."""
+    assignment: str
+    student: str
+    notebooks: dict[str, str]  # notebook name -> sanitized notebook (JSON text)
+    files: dict[str, bytes]  # relative path -> content: the submission's other files, then the instructor's
+
+
+def prepare(root: Path, ps: str, student: str, cfg: Any) -> Job | None:
+    """Coordinator: the sanitized notebooks and the files of one submission (None if nothing can be sent)."""
     import nbformat
+    from nbgrader import utils
     from nbgrader.coursedir import CourseDirectory
     from traitlets.utils.importstring import import_item
 
-    from .course import load_config
-
-    cfg = load_config(Path(root), overrides)
     cd = CourseDirectory(config=cfg)
     folder = Path(root) / "submitted" / student / ps
+    source = Path(root) / "source" / ps
+    files: dict[str, bytes] = {}
+    # As nbgrader's autograded/ folder: the submission's files, then the instructor's non-notebook files over them.
+    keep = set(cfg.Autograde.get("exclude_overwriting", {}).get(ps, []))
+    for base in (folder, source):
+        for path in utils.find_all_files(str(base), cd.ignore + ["*.ipynb"]):
+            rel = os.path.relpath(path, base)
+            if base == source and rel in keep:
+                continue
+            if os.path.getsize(path) <= 1000 * cd.max_file_size:
+                files[rel] = Path(path).read_bytes()
+    notebooks: dict[str, str] = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            nb = nbformat.read(path, as_version=4)
+            resources: dict[str, Any] = {"nbgrader": {"student": student, "assignment": ps,
+                                                      "notebook": path.stem, "db_url": cd.db_url}}
+            for name in cfg.Autograde.get("sanitize_preprocessors", SANITIZE):  # the course's, as nbgrader runs them
+                nb, resources = import_item(name)(config=cfg).preprocess(nb, resources)
+        except Exception:  # noqa: BLE001 - nbgrader's own run reports it; this notebook is handled there
+            continue
+        notebooks[path.stem] = nbformat.writes(nb)
+    return Job(ps, student, notebooks, files) if notebooks else None
+
+
+def executor_config(cfg: Any) -> dict[str, dict[str, Any]]:
+    """The configuration sections the executor and its kernel manager read, as plain data (JSON-able): no course
+    paths, no gradebook URL."""
+    import json
+
+    manager = ResilientExecute(config=cfg).kernel_manager_class
+    wanted = {k.__name__ for k in (*ResilientExecute.__mro__, *manager.__mro__)}
+    wanted |= {name for name in cfg if name.endswith("KernelManager")}
+    plain = {name: dict(cfg[name]) for name in sorted(wanted) if name in cfg}
+    return json.loads(json.dumps(plain, default=str))
+
+
+def execute_files(job: Job, config: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Worker: write a job's files into a scratch folder and execute its notebooks there with `ResilientExecute`.
+
+    Returns {"notebooks": {name: {"nb": executed JSON, "failures": {cell: reason}} or {"error": text}},
+    "worker": "host:pid"}. Reads nothing but its arguments.
+    """
+    import socket
+    import tempfile
+
+    import nbformat
+    from traitlets.config import Config
+
+    os.environ["NBGRADER_EXECUTION"] = "autograde"  # as nbgrader sets it around its executor
+    cfg = Config(config)
     out: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="psets-run-") as scratch:
-        # The kernel's working folder, as nbgrader's autograded/ folder: a copy of the submission, then the
-        # instructor's non-notebook files from source/ over it. The submission itself is never touched.
-        for base in (folder, Path(root) / "source" / ps):
-            for item in base.iterdir():
-                if item.is_file() and (base == folder or item.suffix != ".ipynb"):
-                    shutil.copy2(item, scratch)
-        for path in sorted(folder.glob("*.ipynb")):
+        for rel, data in job.files.items():
+            dest = Path(scratch, rel).resolve()
+            if Path(scratch).resolve() not in dest.parents:
+                continue  # a name that points outside the scratch folder
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+        for name, text in job.notebooks.items():
             try:
-                nb = nbformat.read(path, as_version=4)
-                resources: dict[str, Any] = {"nbgrader": {"student": student, "assignment": ps,
-                                                          "notebook": path.stem, "db_url": cd.db_url}}
-                for name in cfg.Autograde.get("sanitize_preprocessors", SANITIZE):
-                    nb, resources = import_item(name)(config=cfg).preprocess(nb, resources)
-                resources["metadata"] = {"path": scratch}
-                resources["psets"] = {}
+                Path(scratch, f"{name}.ipynb").write_text(text)
+                nb = nbformat.reads(text, as_version=4)
+                resources: dict[str, Any] = {
+                    "nbgrader": {"student": job.student, "assignment": job.assignment, "notebook": name},
+                    "metadata": {"path": scratch}, "psets": {}}
                 nb, resources = ResilientExecute(config=cfg).preprocess(nb, resources)
-                out[path.stem] = {"nb": nbformat.writes(nb), "failures": resources["psets"].get("failures", {})}
-            except Exception:  # noqa: BLE001 - the coordinator grades this notebook live and reports the error
-                continue
-    return out
+                out[name] = {"nb": nbformat.writes(nb), "failures": resources["psets"].get("failures", {})}
+            except Exception as exc:  # noqa: BLE001 - the coordinator executes this notebook live
+                out[name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+    return {"notebooks": out, "worker": f"{socket.gethostname()}:{os.getpid()}"}
+
+
+def store(student: str, result: dict[str, Any]) -> None:
+    """Coordinator: keep a worker's executed notebooks for ReplayExecute."""
+    for nb, done in result.get("notebooks", {}).items():
+        if "nb" in done:
+            RESULTS[(student, nb)] = done
 
 
 class ReplayExecute(ResilientExecute):
@@ -89,3 +159,42 @@ def coordinator_config(cfg: Any) -> Any:
              for p in cfg.Autograde.autograde_preprocessors]
     cfg.Autograde.autograde_preprocessors = steps
     return cfg
+
+
+def _warm_worker(sandbox: str) -> None:
+    from . import sandbox as sbx
+
+    try:
+        sbx.prestart(sandbox)
+    except Exception:  # noqa: BLE001 - the first kernel will start its host itself and report any problem
+        pass
+
+
+class LocalPool:
+    """Worker processes on this machine (spawned, one job each at a time)."""
+
+    def __init__(self, workers: int, sandbox: str = "auto"):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # each worker starts its warm kernel host at once, while the coordinator prepares the first submissions
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_warm_worker, initargs=(sandbox,))
+        self._futures: dict[Any, str] = {}
+
+    def submit(self, job: Job, config: dict) -> None:
+        self._futures[self._pool.submit(execute_files, job, config)] = job.student
+
+    def completed(self) -> Iterator[tuple[str, dict | None, str]]:
+        """(student, result or None, why it failed) in the order the executions finish."""
+        from concurrent.futures import as_completed
+
+        for fut in as_completed(list(self._futures)):
+            student = self._futures.pop(fut)
+            try:
+                yield student, fut.result(), ""
+            except Exception as exc:  # noqa: BLE001 - e.g. a worker process that died
+                yield student, None, f"{type(exc).__name__}: {exc}"[:300]
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)

@@ -57,9 +57,17 @@ def print_grades(ps: str, outcomes) -> None:
     t.add_column("note")
     for o in outcomes:
         score = "–" if o.score is None else f"{o.score:g} / {o.max_score:g}"
-        t.add_row(o.student, score, "" if o.success else f"not graded: {o.message}")
+        note = "" if o.success else f"not graded: {o.message}"
+        if getattr(o, "fallback", ""):
+            note = "; ".join(filter(None, [note, f"executed here, its worker failed ({o.fallback})"]))
+        t.add_row(o.student, score, note)
     graded = [o.score for o in outcomes if o.score is not None]
     mean = sum(graded) / len(graded) if graded else 0.0
     failed = sum(1 for o in outcomes if not o.success)
     t.caption = f"{len(outcomes)} students, mean {mean:.2f}, {failed} could not be graded"
+    remote = [o.ran_on for o in outcomes if o.ran_on]
+    if remote:
+        hosts = sorted({r.rsplit(":", 1)[0] for r in remote})
+        t.caption += (f"; {len(remote)} executed by {len(set(remote))} worker process(es) on {', '.join(hosts)}, "
+                      f"{len(outcomes) - len(remote)} here")
     _console().print(t)
