@@ -193,7 +193,11 @@ def test_workers_need_no_course_folder(cluster, graded):
     _address, _pids, hidden, _base = cluster
     if not hidden:
         pytest.skip("cannot hide the courses from the workers here (needs root or user namespaces for unshare)")
-    assert _look(graded["sequential"][0], "correct")["course_visible"] is True
+    from graders import sandbox
+
+    # the worker processes themselves cannot see the courses (checked by the fixture); a local kernel sees the
+    # course only where the full sandbox is unavailable
+    assert _look(graded["sequential"][0], "correct")["course_visible"] is (not sandbox.detect().isolated)
     assert _look(graded["dask"][0], "correct")["course_visible"] is False
 
 
@@ -214,7 +218,13 @@ def test_unreachable_scheduler_is_one_clear_line(tmp_path):
 
 
 def test_a_dead_worker_costs_its_student_nothing(cluster, graded):
-    """Is a submission whose Dask worker dies under it executed here instead, with the grades of a sequential run?"""
+    """Is a submission whose Dask worker dies under it executed here instead, with the grades of a sequential run?
+
+    Student code cannot kill its worker (the kernel is sandboxed, in a PID namespace of its own where the full
+    sandbox is available), so the test kills the worker process itself while that submission is running on it."""
+    import signal
+    import threading
+
     from graders.grade import grade
 
     address, pids, *_ = cluster
@@ -223,12 +233,31 @@ def test_a_dead_worker_costs_its_student_nothing(cluster, graded):
     src = nbformat.read(course / "source" / PS / f"{PS}.ipynb", as_version=4)
     rel = nbformat.read(course / "release" / PS / f"{PS}.ipynb", as_version=4)
     ref = reference_answers(src)
-    # Kills the process that started its kernel, unless that is this test's process (the coordinator): on a
-    # worker the worker dies; executed here, the answer is simply correct.
-    kill = (f"import os, signal\nif os.getppid() > 1 and os.getppid() != {os.getpid()}:\n"
-            "    os.kill(os.getppid(), signal.SIGKILL)\n")
-    submit(course, PS, "killer", fill(rel, {**ref, "q1_answer": kill + ref["q1_answer"]}))
+    slow = "import time\ntime.sleep(3)\n"  # long enough to be caught running, well under the cell timeout
+    submit(course, PS, "killer", fill(rel, {**ref, "q1_answer": slow + ref["q1_answer"]}))
+    killed: list[int] = []
+
+    def kill_the_busy_worker():
+        watcher = distributed.Client(address, timeout=10, set_as_default=False)
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                busy = [w for w, tasks in watcher.processing().items() if tasks]
+                if busy:
+                    pid = watcher.run(os.getpid, workers=busy[:1])[busy[0]]
+                    time.sleep(1.0)  # its kernel is running the slow cell by now
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                    return
+                time.sleep(0.05)
+        finally:
+            watcher.close()
+
+    killer = threading.Thread(target=kill_the_busy_worker)
+    killer.start()
     [o] = grade(course, PS, overrides=FAST, progress=False, scheduler=address)
+    killer.join()
+    assert killed and killed[0] in pids
     assert o.success and o.ran_on == "" and "KilledWorker" in o.fallback, o
     cells = collect_results(course, PS, [o])["killer"].cells
     assert cells == graded["sequential"][2]["correct"].cells
