@@ -7,7 +7,7 @@ Levels (``psets doctor`` reports which one is in force):
            view of the system's read-only directories, the Python environment read-only, the `graders` package
            read-only, an empty /tmp, and one scratch copy of the submission folder being graded. Nothing of the
            course (source/, keys, gradebook, other students) exists inside. Kernels run as an unprivileged user
-           (``nobody`` when grading as root), so the process-count limit holds.
+           (an unused uid of its own per host when grading as root), so the process-count limit holds.
 ``limits`` (fallback) the same kernel host without namespaces: resource limits, a scratch working folder, a
            scrubbed environment, and every process of a kernel killed with it; files and network are NOT isolated.
 ``off``    plain kernels as stock nbgrader starts them (for debugging only).
@@ -58,6 +58,27 @@ class Level:
 _LEVELS: dict[str, Level] = {}
 
 
+#: Grading as root, each kernel host runs as its own unused uid from this range: the process limit counts per uid,
+#: so one submission's fork bomb cannot starve another worker's kernels (as a shared `nobody` would).
+SANDBOX_UIDS = range(210_000, 260_000)
+
+
+def _unused_uid() -> int:
+    import random
+
+    busy = set()
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                busy.add(os.stat(f"/proc/{pid}").st_uid)
+            except OSError:
+                continue
+    while True:
+        uid = random.choice(SANDBOX_UIDS)
+        if uid not in busy:
+            return uid
+
+
 def _as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -78,8 +99,8 @@ def _readonly_paths() -> list[str]:
 
 def bwrap_command(run_dir: str, argv: list[str]) -> list[str]:
     """The bubblewrap command line. As root, bubblewrap runs privileged (it can bind a Python that lives under
-    /root) with every capability dropped but setuid/setgid, which the kernel host uses at once to become `nobody`
-    for good; otherwise it runs unprivileged in a user namespace of its own."""
+    /root) with every capability dropped but setuid/setgid, which the kernel host uses at once to become an
+    unprivileged uid for good; otherwise it runs unprivileged in a user namespace of its own."""
     if _as_root():
         unshare = ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
                    "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
@@ -166,7 +187,7 @@ class KernelHost:
 
     def __init__(self, level: Level, start_timeout: float = 120):
         self.level = level
-        self.owner = NOBODY if (_as_root() and level.isolated) else None
+        self.owner = _unused_uid() if (_as_root() and level.isolated) else None
         self.run_dir = tempfile.mkdtemp(prefix="psets-sandbox-")
         self.tmp = "/tmp" if level.isolated else os.path.join(self.run_dir, "tmp")
         os.makedirs(os.path.join(self.run_dir, "tmp"), exist_ok=True)
