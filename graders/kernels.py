@@ -150,12 +150,7 @@ class SandboxProvisioner(LocalProvisioner):
         if "-f" in argv:  # the kernel writes its own copy of the connection info inside the sandbox
             i = argv.index("-f")
             argv = argv[i + 2:]
-        env = {k: v for k, v in (kwargs.get("env") or {}).items() if k in sbx.ENV_ALLOW}
-        env.update(sbx.KERNEL_ENV)
-        env.update({"HOME": scratch, "TMPDIR": self.host.tmp,
-                    "PATH": os.pathsep.join([os.path.dirname(os.path.realpath(os.sys.executable)),
-                                             "/usr/local/bin", "/usr/bin", "/bin"])})
-        env.setdefault("LANG", "C.UTF-8")
+        env = sbx.kernel_env(kwargs.get("env") or {}, home=scratch, tmp=self.host.tmp)
         info = dict(self.connection_info)
         info = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in info.items()}
         reply = self.host.request({"op": "spawn", "conn": info, "cwd": scratch, "argv": argv, "env": env,

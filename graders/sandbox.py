@@ -129,12 +129,21 @@ def bwrap_command(run_dir: str, argv: list[str]) -> list[str]:
     return cmd + argv
 
 
-def _host_env(run_dir: str, tmp: str, pidns: bool) -> dict[str, str]:
-    env = {k: os.environ[k] for k in ENV_ALLOW if k in os.environ and k != "PSETS_GRADING"}
+def kernel_env(inherited: dict[str, str], home: str, tmp: str) -> dict[str, str]:
+    """A grading process's environment: the allowlisted variables of `inherited`, the fixed kernel settings, and
+    a PATH holding only the Python environment and the system's programs."""
+    env = {k: v for k, v in inherited.items() if k in ENV_ALLOW}
     env.update(KERNEL_ENV)
-    env.update({"PATH": os.pathsep.join([os.path.dirname(sys.executable), "/usr/local/bin", "/usr/bin", "/bin"]),
-                "HOME": run_dir, "PSETS_HOST_DIR": run_dir, "PSETS_HOST_TMP": tmp, "PSETS_HOST_PIDNS": "1" if pidns else "0"})
+    env.update({"HOME": home, "TMPDIR": tmp,
+                "PATH": os.pathsep.join([os.path.dirname(os.path.realpath(sys.executable)), os.path.dirname(
+                    sys.executable), "/usr/local/bin", "/usr/bin", "/bin"])})
     env.setdefault("LANG", "C.UTF-8")
+    return env
+
+
+def _host_env(run_dir: str, tmp: str, pidns: bool) -> dict[str, str]:
+    env = kernel_env(dict(os.environ), run_dir, tmp)
+    env.update({"PSETS_HOST_DIR": run_dir, "PSETS_HOST_TMP": tmp, "PSETS_HOST_PIDNS": "1" if pidns else "0"})
     return env
 
 

@@ -86,3 +86,39 @@ def reference_calls(check) -> list:
 
     return [([array(a) for a in inp["items"]], array(res["ok"]))
             for inp, res in zip(check.inputs, check.reference["results"])]
+
+
+class LoopbackListener:
+    """A TCP server on 127.0.0.1 that records every connection it accepts (for the no-network tests)."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(16)
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.accepted: list = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self):
+        while not self._stop.is_set():
+            try:
+                self.accepted.append(self.server.accept())
+            except OSError:
+                continue
+
+    def close(self):
+        self._stop.set()
+        self._thread.join()
+        self.server.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

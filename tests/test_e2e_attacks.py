@@ -14,15 +14,13 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
-import socket
-import threading
 import uuid
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from conftest import FAST, collect_results, make_course, submit
+from conftest import FAST, LoopbackListener, collect_results, make_course, submit
 from graders import sandbox
 from graders.classroom import TAMPERING, fill, reference_answers
 
@@ -133,24 +131,9 @@ def graded(tmp_path_factory):
     base = collect_results(course, PS, grade(course, PS, list(HONEST), overrides=FAST, progress=False))
     baseline = {s: dict(r.cells) for s, r in base.items()}
 
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.2)
-    accepted: list = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept())
-            except OSError:
-                continue
-
-    listener = threading.Thread(target=accept, daemon=True)
-    listener.start()
+    listener = LoopbackListener()
     attacks = dict(ATTACKS, read_files=_read_attack(course), write_files=_write_attack(course),
-                   network=_net_attack(server.getsockname()[1]))
+                   network=_net_attack(listener.port))
     run = {name: code for name, code in attacks.items() if FULL or name not in NEEDS_FULL}
     for name, code in run.items():
         submit(course, PS, f"attack_{name}", fill(rel, {**ref, "q1_answer": code}))
@@ -167,13 +150,13 @@ def graded(tmp_path_factory):
     (extra / "data.bin").write_bytes(os.urandom(1 << 20))
 
     before = _hashes(course)
-    outcomes = grade(course, PS, overrides=FAST, progress=False, workers=2)
-    stop.set()
-    listener.join()
-    server.close()
+    try:
+        outcomes = grade(course, PS, overrides=FAST, progress=False, workers=2)
+    finally:
+        listener.close()
     results = collect_results(course, PS, outcomes)
     return dict(course=course, src=src, run=run, results=results, baseline=baseline, before=before,
-                after=_hashes(course), accepted=accepted, outcomes={o.student: o for o in outcomes})
+                after=_hashes(course), accepted=listener.accepted, outcomes={o.student: o for o in outcomes})
 
 
 def _points(src) -> dict[str, float]:

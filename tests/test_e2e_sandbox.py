@@ -8,17 +8,15 @@ reason elsewhere (and CI installs bubblewrap, so they run there).
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import threading
 import uuid
 from pathlib import Path
 
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from conftest import ROOT
+from conftest import ROOT, LoopbackListener
 from graders import sandbox
 
 pytestmark = pytest.mark.e2e
@@ -79,33 +77,12 @@ def test_course_files_and_other_folders_do_not_exist_inside(folder):
 @FULL
 def test_no_network_even_to_a_listener_on_loopback(folder):
     """Can the kernel reach a server listening on the host's 127.0.0.1? (It must not.)"""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(5)
-    server.settimeout(0.2)
-    port = server.getsockname()[1]
-    accepted: list = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                accepted.append(server.accept())
-            except OSError:
-                continue
-
-    t = threading.Thread(target=accept, daemon=True)
-    t.start()
     code = ("import socket\ns = socket.socket(); s.settimeout(3)\ntry:\n    s.connect(('127.0.0.1', %d)); "
-            "print('CONNECTED')\nexcept OSError as e:\n    print('refused', type(e).__name__)" % port)
-    try:
-        texts, _ = run([code], folder)
-    finally:
-        stop.set()
-        t.join()
-        server.close()
+            "print('CONNECTED')\nexcept OSError as e:\n    print('refused', type(e).__name__)")
+    with LoopbackListener() as listener:
+        texts, _ = run([code % listener.port], folder)
     assert "refused" in texts[0] and "CONNECTED" not in texts[0]
-    assert accepted == []
+    assert listener.accepted == []
 
 
 def test_environment_is_scrubbed(folder, monkeypatch):
