@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from conftest import key_checks
+from conftest import key_checks, reference_calls
 from graders.comparators import array, number
 from graders.expressions import evaluate
 
@@ -19,12 +19,9 @@ def checks():
 
 
 def _calls(check):
-    """(decoded arguments, decoded reference output) for each input of a function check."""
-    out = []
-    for inp, res in zip(check.inputs, check.reference["results"]):
-        args = [array(a) if a["t"] in ("array", "seq") else number(a).real for a in inp["items"]]
-        out.append((args, res["ok"]))
-    return out
+    """(decoded arguments, raw reference output) for each input of a function check."""
+    return reference_calls(check, arg=lambda a: array(a) if a["t"] in ("array", "seq") else number(a).real,
+                           result=lambda enc: enc)
 
 
 def test_q1_angle_from_the_law_of_cosines(checks):

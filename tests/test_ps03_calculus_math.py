@@ -10,7 +10,7 @@ import sympy as sp
 
 from graders.comparators import array
 from graders.expressions import evaluate
-from conftest import key_checks
+from conftest import key_checks, reference_calls
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps03_calculus"
@@ -21,13 +21,7 @@ def checks():
     return key_checks(PS)
 
 
-def _calls(check):
-    """(decoded argument list, decoded reference output) for each input of a function check."""
-    out = []
-    for inp, res in zip(check.inputs, check.reference["results"]):
-        args = [array(a) for a in inp["items"]]
-        out.append((args, array(res["ok"])))
-    return out
+_calls = reference_calls
 
 
 def _fd_grad(f, x, h=1e-6):

@@ -11,7 +11,7 @@ from scipy.optimize import minimize, minimize_scalar
 
 from graders.comparators import array, number
 from graders.expressions import evaluate
-from conftest import key_checks
+from conftest import key_checks, reference_calls
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps05_optimization"
@@ -29,8 +29,7 @@ def _arg(enc):
 
 def _calls(check):
     """(decoded argument list, decoded reference output) for each input of a function check."""
-    return [([_arg(a) for a in inp["items"]], array(res["ok"]))
-            for inp, res in zip(check.inputs, check.reference["results"])]
+    return reference_calls(check, arg=_arg)
 
 
 def _scalar(check):

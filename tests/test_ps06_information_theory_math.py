@@ -14,7 +14,7 @@ from scipy.integrate import quad
 
 from graders.comparators import array, number
 from graders.expressions import evaluate
-from conftest import key_checks
+from conftest import key_checks, reference_calls
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps06_information_theory"
@@ -28,8 +28,7 @@ def checks():
 def _calls(check):
     """(decoded argument list, decoded reference output) for each input of a function check."""
     real = lambda enc: np.real(array(enc))  # scalars decode as complex 0-d arrays
-    return [([real(a) for a in inp["items"]], real(res["ok"]))
-            for inp, res in zip(check.inputs, check.reference["results"])]
+    return reference_calls(check, arg=real, result=real)
 
 
 def _scalar(check):

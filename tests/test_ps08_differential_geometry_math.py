@@ -15,7 +15,7 @@ from scipy.stats import norm
 
 from graders.comparators import array, number
 from graders.expressions import evaluate
-from conftest import key_checks
+from conftest import key_checks, reference_calls
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps08_differential_geometry"
@@ -28,12 +28,8 @@ def checks():
 
 def _calls(check):
     """(decoded argument list, decoded reference output) for each input of a function check."""
-    out = []
-    for inp, res in zip(check.inputs, check.reference["results"]):
-        args = [array(a) if a.get("t") not in ("int", "float") else number(a).real for a in inp["items"]]
-        enc = res["ok"]
-        out.append((args, number(enc).real if enc.get("t") in ("int", "float") else array(enc)))
-    return out
+    decode = lambda enc: number(enc).real if enc.get("t") in ("int", "float") else array(enc)
+    return reference_calls(check, arg=decode, result=decode)
 
 
 def _matrix(ref, env):

@@ -17,7 +17,7 @@ from sympy.matrices.normalforms import smith_normal_form
 from sympy.polys.matrices import DomainMatrix
 
 from graders.comparators import array, number
-from conftest import key_checks
+from conftest import key_checks, reference_calls
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps09_topology"
@@ -49,7 +49,7 @@ def _py(enc):
 
 
 def _calls(check):
-    return [([_py(a) for a in inp["items"]], res["ok"]) for inp, res in zip(check.inputs, check.reference["results"])]
+    return reference_calls(check, arg=_py, result=lambda enc: enc)
 
 
 def _int(enc):

@@ -15,7 +15,7 @@ from scipy.integrate import quad, solve_ivp
 
 from graders.comparators import array, number
 from graders.expressions import evaluate
-from conftest import key_checks
+from conftest import key_checks, reference_calls
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps11_dynamical_systems"
@@ -27,9 +27,8 @@ def checks():
 
 
 def _calls(check):
-    """(decoded argument list, decoded reference output) for each input of a function check."""
-    return [([_arg(a) for a in inp["items"]], res["ok"])
-            for inp, res in zip(check.inputs, check.reference["results"])]
+    """(decoded argument list, raw reference output) for each input of a function check."""
+    return reference_calls(check, arg=_arg, result=lambda enc: enc)
 
 
 def _arg(enc):

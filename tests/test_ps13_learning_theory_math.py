@@ -16,7 +16,7 @@ from scipy.optimize import linprog
 from scipy.stats import entropy
 
 from graders.comparators import array, number
-from conftest import key_checks
+from conftest import key_checks, reference_calls
 
 ROOT = Path(__file__).resolve().parents[1]
 PS = "ps13_learning_theory"
@@ -27,18 +27,7 @@ def checks():
     return key_checks(PS)
 
 
-def _calls(check):
-    """(decoded argument list, decoded reference output) for each input of a function check."""
-    out = []
-    for inp, res in zip(check.inputs, check.reference["results"]):
-        args = []
-        for a in inp["items"]:
-            try:
-                args.append(array(a))
-            except Exception:  # a np.random.Generator argument is not decodable: keep it as None
-                args.append(None)
-        out.append((args, array(res["ok"])))
-    return out
+_calls = reference_calls  # a np.random.Generator argument decodes as None
 
 
 # ---------------------------------------------------------------- Q1: shattering by linear programming / enumeration
